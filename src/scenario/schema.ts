@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { SIZE_PATTERN } from '../units/size.ts';
+import { DURATION_PATTERN } from '../units/duration.ts';
+import { OUTCOMES } from '../outcome/outcomes.ts';
+
+/** A size in bytes, or as Docker writes it: `64m`, `1g`. */
+const Size = z
+  .union([z.number().int().nonnegative(), z.string().regex(new RegExp(SIZE_PATTERN), 'expected a size such as 64m or 1g')])
+  .describe('bytes, or a size with a Docker suffix such as 64m or 1g');
+
+/** `-1` means unlimited swap, as with `docker run --memory-swap -1`. */
+const SwapSize = z.union([z.literal(-1), Size]).describe('memory + swap limit (Docker semantics); -1 means unlimited swap');
+
+/** A duration: `500ms`, `30s`, `2m`, or a number of milliseconds. */
+const Duration = z
+  .union([z.number().nonnegative(), z.string().regex(new RegExp(DURATION_PATTERN), 'expected a duration such as 500ms, 30s or 2m')])
+  .describe('a duration such as 500ms, 30s or 2m; a bare number is milliseconds');
+
+/** The memory-related flags of `docker run`, in camelCase. */
+export const memoryFlagShape = {
+  /** `--memory`: the container's hard limit. */
+  memory: Size.optional().describe('--memory: hard memory limit'),
+  /** `--memory-swap`: memory + swap. Needs `memory`. */
+  memorySwap: SwapSize.optional(),
+  /** `--memory-reservation`: the soft limit. */
+  memoryReservation: Size.optional().describe('--memory-reservation: soft limit'),
+  /** `--kernel-memory`: ignored by newer kernels; the record says so. */
+  kernelMemory: Size.optional().describe('--kernel-memory: kernel memory limit (cgroup v1, old kernels)'),
+  /** `--memory-swappiness` 0..100 (cgroup v1 only). */
+  memorySwappiness: z.number().int().min(0).max(100).optional().describe('--memory-swappiness 0..100 (cgroup v1 only)'),
+  /** `--oom-kill-disable` (cgroup v1 only). */
+  oomKillDisable: z.boolean().optional().describe('--oom-kill-disable (cgroup v1 only)'),
+  /** `--oom-score-adj` -1000..1000. Negative values need CAP_SYS_RESOURCE. */
+  oomScoreAdj: z.number().int().min(-1000).max(1000).optional().describe('--oom-score-adj -1000..1000'),
+  /** `--cgroup-parent`: a parent cgroup the user manages. */
+  cgroupParent: z.string().min(1).optional().describe('--cgroup-parent: a parent cgroup you manage'),
+  /** `--pids-limit`. */
+  pidsLimit: z.number().int().optional().describe('--pids-limit'),
+  /** `--cpus`. */
+  cpus: z.number().positive().optional().describe('--cpus'),
+  /** `--sysctl`: namespaced sysctls only (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*). */
+  sysctls: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('--sysctl: namespaced sysctls only; vm.* are host-wide'),
+} as const;
+
+/** One container of a scenario: a workload plus Docker's memory flags. */
+export const ContainerSchema = z
+  .strictObject({
+    /** A workload from workloads/ (`hog`), giving the image and the default command. */
+    workload: z.string().min(1).describe('a workload from workloads/, e.g. hog'),
+    /** Arguments appended to the workload's command. */
+    args: z.array(z.union([z.string(), z.number()])).optional().describe("arguments for the workload's program"),
+    /** Replaces the whole command: a list, or a string run by `sh -c`. */
+    command: z.union([z.string(), z.array(z.string())]).optional().describe('the whole command; a string runs under sh -c'),
+    /** Extra environment variables. */
+    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    ...memoryFlagShape,
+  })
+  .describe('a container: a workload and its memory flags');
+
+/** A stand-in for the host: a parent cgroup with these limits holds every container of the run. */
+export const VirtualHostSchema = z
+  .strictObject({
+    memory: Size.describe('the stand-in host memory'),
+    memorySwap: SwapSize.optional(),
+  })
+  .describe("a parent cgroup standing in for the host, so the 'host' OOM killer can be provoked safely");
+
+export const HostSchema = z.strictObject({
+  virtualHost: VirtualHostSchema.optional(),
+});
+
+const ContainerOverride = ContainerSchema.partial().describe('fields to override in this container');
+
+/** A variant overrides any part of the scenario by deep merge. */
+export const VariantSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    timeout: Duration.optional(),
+    host: HostSchema.partial().optional(),
+    containers: z.record(z.string(), ContainerOverride).optional(),
+  })
+  .describe('a deep-merge override of the scenario');
+
+const OutcomeName = z.enum(OUTCOMES);
+
+/** Expected outcome(s) for one container: one outcome or a list of acceptable ones. */
+export const ExpectationSchema = z.union([OutcomeName, z.array(OutcomeName).min(1)]);
+
+export const ScenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    /** The scenario's name; defaults to the file's base name. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, dot, dash and underscore').optional(),
+    description: z.string().optional(),
+    /** Which engine runs the containers. */
+    engine: z.enum(['docker']).default('docker').describe('the container engine; only docker for now'),
+    /** How many times to run each variant. */
+    repeat: z.number().int().min(1).max(1000).default(1),
+    /** How long one run may take before its containers count as `timeout`. */
+    timeout: Duration.default('60s'),
+    /** How long a cgroup may sit under_oom (kill disabled) before the run counts it as `oom-hung`. */
+    hungAfter: Duration.default('3s').describe('how long under_oom must last to count as oom-hung'),
+    host: HostSchema.optional(),
+    containers: z.record(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'container names use letters, digits, dot, dash, underscore'), ContainerSchema),
+    /** Named deep-merge overrides. Without variants there is one variant, `default`. */
+    variants: z.record(z.string(), VariantSchema).optional(),
+    /** Cartesian sweep: dotted path (e.g. `containers.app.memory`) → values. */
+    matrix: z.record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1)).optional(),
+    /** variant (or `*`) → container → expected outcome(s). */
+    expect: z.record(z.string(), z.record(z.string(), ExpectationSchema)).optional(),
+  })
+  .describe('an oomlab scenario');
+
+/** A scenario file, as written. */
+export type ScenarioFile = z.input<typeof ScenarioSchema>;
+/** A scenario file after defaults. */
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ContainerConfig = z.output<typeof ContainerSchema>;
+export type VariantConfig = z.output<typeof VariantSchema>;
+export type VirtualHostConfig = z.output<typeof VirtualHostSchema>;
+export type Expectation = z.output<typeof ExpectationSchema>;
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
