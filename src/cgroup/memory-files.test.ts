@@ -57,6 +57,7 @@ describe('mapMemorySample', () => {
       swapBytes: 0,
       rssBytes: 62914560,
       cacheBytes: 8192,
+      peakBytes: null,
       failcnt: 12,
       oomKillCount: 0,
       underOom: true,

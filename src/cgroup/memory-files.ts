@@ -104,6 +104,8 @@ export interface MemorySample {
   swapBytes: number | null;
   rssBytes: number | null;
   cacheBytes: number | null;
+  /** The cgroup's own high-water mark (v1 max_usage_in_bytes, v2 memory.peak), where kept. */
+  peakBytes: number | null;
   failcnt: number | null;
   /** The kernel's count of OOM kills in this cgroup (v1 oom_control oom_kill, v2 memory.events oom_kill). */
   oomKillCount: number | null;
@@ -112,8 +114,8 @@ export interface MemorySample {
 
 export function sampleFiles(version: 1 | 2): string[] {
   return version === 1
-    ? ['memory.usage_in_bytes', 'memory.limit_in_bytes', 'memory.failcnt', 'memory.memsw.usage_in_bytes', 'memory.stat', 'memory.oom_control']
-    : ['memory.current', 'memory.max', 'memory.swap.current', 'memory.stat', 'memory.events'];
+    ? ['memory.usage_in_bytes', 'memory.max_usage_in_bytes', 'memory.limit_in_bytes', 'memory.failcnt', 'memory.memsw.usage_in_bytes', 'memory.stat', 'memory.oom_control']
+    : ['memory.current', 'memory.peak', 'memory.max', 'memory.swap.current', 'memory.stat', 'memory.events'];
 }
 
 export function mapMemorySample(version: 1 | 2, files: CgroupFiles): MemorySample {
@@ -129,6 +131,7 @@ export function mapMemorySample(version: 1 | 2, files: CgroupFiles): MemorySampl
       swapBytes: stat.total_swap ?? stat.swap ?? (memsw !== null && usage !== null ? Math.max(0, memsw - usage) : null),
       rssBytes: stat.total_rss ?? stat.rss ?? null,
       cacheBytes: stat.total_cache ?? stat.cache ?? null,
+      peakBytes: num(files['memory.max_usage_in_bytes']),
       failcnt: num(files['memory.failcnt']),
       oomKillCount: oomControl?.oom_kill ?? null,
       underOom: oomControl ? oomControl.under_oom === 1 : null,
@@ -141,6 +144,7 @@ export function mapMemorySample(version: 1 | 2, files: CgroupFiles): MemorySampl
     swapBytes: num(files['memory.swap.current']),
     rssBytes: stat.anon ?? null,
     cacheBytes: stat.file ?? null,
+    peakBytes: num(files['memory.peak']),
     failcnt: events?.max ?? null,
     oomKillCount: events?.oom_kill ?? null,
     // v2 has no under_oom flag: the kill cannot be disabled there.
