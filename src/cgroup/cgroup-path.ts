@@ -82,6 +82,15 @@ export function containerIdFromCgroupPath(path: string): string | null {
   return null;
 }
 
+/** The container's own cgroup in a victim's path: up to the segment naming the container, else the path itself. */
+export function containerCgroupOf(path: string): string {
+  const segments = path.split('/');
+  for (let index = segments.length - 1; index >= 0; index--) {
+    if (CONTAINER_ID.test(segments[index]!)) return segments.slice(0, index + 1).join('/');
+  }
+  return path;
+}
+
 /** Whether `path` is `ancestor` itself or below it. */
 export function isWithin(path: string, ancestor: string): boolean {
   if (ancestor === '/' || path === ancestor) return true;

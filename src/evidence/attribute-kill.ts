@@ -16,7 +16,8 @@ export interface Attribution {
   scope: KillScope;
 }
 
-function scopeOf(report: KernelOomReport, cgroupPath: string | null): KillScope {
+/** `container` when the OOM hit the victim's own container cgroup (or below it), `parent` above it, `global` for the machine. */
+export function scopeOf(report: KernelOomReport, cgroupPath: string | null): KillScope {
   if (report.constraint === 'CONSTRAINT_NONE' || (!report.memcgOom && !report.oomMemcg)) return 'global';
   const oomCgroup = report.oomMemcg ?? report.statsMemcg;
   if (!oomCgroup || !cgroupPath) return 'container';

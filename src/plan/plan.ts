@@ -33,8 +33,7 @@ export interface ContainerSpec {
   image: string;
   command: string[];
   env: Record<string, string>;
-  /** The exit code by which the workload says an allocation failed with ENOMEM. */
-  allocFailedExitCode: number | null;
+  network: 'none' | 'bridge' | 'host';
   requested: MemorySettings;
 }
 
@@ -106,7 +105,7 @@ function resolveContainer(name: string, config: ContainerConfig): ContainerSpec 
     image: workload.image,
     command,
     env: Object.fromEntries(Object.entries(config.env ?? {}).map(([k, v]) => [k, String(v)])),
-    allocFailedExitCode: workload.allocFailedExitCode,
+    network: workload.network,
     requested: resolveSettings(config),
   };
 }

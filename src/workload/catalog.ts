@@ -6,6 +6,10 @@ export interface WorkloadDefinition {
   command: string[];
   /** The exit code the workload uses when an allocation failed with ENOMEM. */
   allocFailedExitCode: number | null;
+  /** A line of output by which the workload says an allocation failed. */
+  allocFailedPattern: RegExp | null;
+  /** Docker network mode; memory workloads need none, and none keeps them off the host's network. */
+  network: 'none' | 'bridge' | 'host';
   /** Folder under workloads/ that lab:setup builds the image from. */
   buildContext: string;
 }
@@ -16,6 +20,8 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
     image: 'oomlab/hog:latest',
     command: ['hog'],
     allocFailedExitCode: 12,
+    network: 'none',
+    allocFailedPattern: /"event"\s*:\s*"alloc-failed"/,
     buildContext: 'workloads/hog',
   },
 };

@@ -50,6 +50,7 @@ static struct {
 	int single_block;
 	int use_mmap;
 	int64_t hold_ms; /* -1 = forever */
+	int64_t delay_ms; /* wait before doing anything, so a harness can read the cgroup first */
 	uint64_t page_cache;
 	const char *file;
 	int file_set;
@@ -765,6 +766,7 @@ static void usage(FILE *f)
 "                      page instead of write+read\n"
 "  --fork N            fork N children that each run the allocation plan\n"
 "  --label NAME        name echoed in every JSON line\n"
+"  --delay DUR         wait DUR before starting (lets a harness read the cgroup)\n"
 "  --help              this text\n"
 "\n"
 "SIZE: bytes, or with suffix k, m, g, t (binary: 1m = 1048576); a trailing\n"
@@ -887,7 +889,7 @@ static int parse_args(int argc, char **argv)
 {
 	static const char *const flags[] = {"help", "touch", "no-touch", "single-block",
 					    "mmap", "map-file", NULL};
-	static const char *const valued[] = {"alloc", "step", "rate", "touch-after", "hold",
+	static const char *const valued[] = {"alloc", "step", "rate", "touch-after", "hold", "delay",
 					     "page-cache", "file", "fork", "label", NULL};
 	int i;
 
@@ -957,6 +959,9 @@ static int parse_args(int argc, char **argv)
 			if (parse_duration(val, &o.touch_after_ms, 0))
 				return bad("bad duration for --touch-after: '%s'", val);
 			o.touch = TOUCH_LATER;
+		} else if (!strcmp(name, "delay")) {
+			if (parse_duration(val, &o.delay_ms, 0))
+				return bad("bad duration for --delay: '%s'", val);
 		} else if (!strcmp(name, "hold")) {
 			if (parse_duration(val, &o.hold_ms, 1))
 				return bad("bad duration for --hold: '%s'", val);
@@ -999,6 +1004,8 @@ int main(int argc, char **argv)
 
 	install_handlers();
 	emit_start();
+	if (o.delay_ms > 0 && sleep_ms(o.delay_ms) < 0)
+		return done_by_signal();
 
 	if (o.page_cache > 0) {
 		r = fill_page_cache();

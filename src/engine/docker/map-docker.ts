@@ -41,6 +41,7 @@ export function mapCreateBody(spec: ContainerSpec, options: CreateOptions): Reco
     Sysctls: wanted.sysctls,
     // The harness collects logs and removes containers itself, after it has read their final state.
     AutoRemove: false,
+    NetworkMode: spec.network,
     LogConfig: { Type: 'json-file', Config: {} },
   };
   return {

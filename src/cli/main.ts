@@ -1,0 +1,182 @@
+import { cac } from 'cac';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { systemClock } from '../clock/clock.ts';
+import { DockerEngine } from '../engine/docker/docker-engine.ts';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_INTERRUPTED, EXIT_OK, EngineUnavailableError, ScenarioError, UsageError, exitCodeFor } from '../errors/errors.ts';
+import { parseKernelLog } from '../evidence/kernel-log/parse-kernel-log.ts';
+import { locateProcessCgroup, readCgroupMounts } from '../host/host-fs.ts';
+import { planScenario } from '../plan/plan.ts';
+import { renderRunReport } from '../report/render-run-report.ts';
+import { runScenario } from '../run/run-scenario.ts';
+import { parseScenario } from '../scenario/load.ts';
+import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { formatKillTable, killRow } from './kills-command.ts';
+import { REPORTS_DIR, SCENARIO_DIR, resolveScenarioFile, shippedScenarioNames } from './paths.ts';
+import { createProgress } from './progress.ts';
+import { summaryTable } from './summary-table.ts';
+import { readKernelBuffer } from './read-kernel-buffer.ts';
+
+function loadScenarioFile(nameOrPath: string) {
+  const file = resolveScenarioFile(nameOrPath);
+  const display = file.startsWith(`${process.cwd()}/`) ? file.slice(process.cwd().length + 1) : file;
+  return { file, scenario: parseScenario(readFileSync(file, 'utf8'), display, basename(file).replace(/\.ya?ml$/, '')) };
+}
+
+function asList(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function positiveInt(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+async function runCommand(nameOrPath: string, flags: Record<string, unknown>): Promise<number> {
+  const { file, scenario } = loadScenarioFile(nameOrPath);
+  const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat') });
+  const mounts = readCgroupMounts();
+  const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) {
+      process.stderr.write(`\noomlab: second ${signal}, exiting without cleanup; the next oomlab run reaps what is left\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    process.stderr.write(`\noomlab: ${signal}: stopping and removing this run's containers (again to force)\n`);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const progress = createProgress(process.stdout, systemClock, Boolean(flags.verbose));
+    const outDir = typeof flags.out === 'string' ? () => resolve(flags.out as string) : (runId: string) => resolve(REPORTS_DIR, plan.scenario, runId);
+    const { record, dir } = await runScenario({
+      plan,
+      scenarioFile: file,
+      engine,
+      mounts,
+      clock: systemClock,
+      outDir,
+      progress,
+      signal: controller.signal,
+      renderReport: renderRunReport,
+    });
+    process.stdout.write(`\n${summaryTable(record)}\n\nrun record: ${dir}/run.json\nreport:     ${dir}/report.html\n`);
+    if (record.interrupted) return EXIT_INTERRUPTED;
+    if (!record.passed) {
+      process.stdout.write('some expectations did not hold\n');
+      return EXIT_EXPECTATION_FAILED;
+    }
+    return EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function listCommand(): number {
+  const rows = shippedScenarioNames().map((name) => {
+    try {
+      const { scenario } = loadScenarioFile(name);
+      const variants = planScenario(scenario).variants.map((v) => v.name);
+      return `${name}\n    ${scenario.description ?? ''}\n    variants: ${variants.join(', ')}`;
+    } catch (error) {
+      return `${name}\n    (invalid: ${(error as Error).message.split('\n')[0]})`;
+    }
+  });
+  process.stdout.write(`Scenarios in ${SCENARIO_DIR}:\n\n${rows.join('\n\n')}\n`);
+  return EXIT_OK;
+}
+
+async function killsCommand(file: string | undefined, flags: Record<string, unknown>): Promise<number> {
+  let text: string;
+  if (file === '-') text = readFileSync(0, 'utf8');
+  else if (file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+  } else text = await readKernelBuffer();
+  const rows = parseKernelLog(text).map(killRow);
+  process.stdout.write(flags.json ? `${JSON.stringify(flags.full ? parseKernelLog(text) : rows, null, 2)}\n` : `${formatKillTable(rows)}\n`);
+  return EXIT_OK;
+}
+
+function schemaCommand(flags: Record<string, unknown>): number {
+  const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+  if (flags.write) {
+    const path = resolve(SCENARIO_DIR, 'schema.json');
+    writeFileSync(path, text);
+    process.stdout.write(`wrote ${path}\n`);
+  } else process.stdout.write(text);
+  return EXIT_OK;
+}
+
+function planCommand(nameOrPath: string, flags: Record<string, unknown>): number {
+  const { scenario } = loadScenarioFile(nameOrPath);
+  const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat') });
+  process.stdout.write(`${JSON.stringify(plan.runs.map((run) => ({ variant: run.variant.name, repeat: run.repeatIndex, containers: run.variant.containers, virtualHost: run.variant.virtualHost, timeoutMs: run.variant.timeoutMs, expect: run.variant.expect })), null, 2)}\n`);
+  return EXIT_OK;
+}
+
+/** The one place that turns errors into exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac('oomlab');
+  let action: Promise<number> | number = -1;
+  cli
+    .command('run <scenario>', 'run a scenario (a name from scenarios/ or a path) and record what the kernel did')
+    .option('--variant <name>', 'run only this variant (repeatable)')
+    .option('--repeat <n>', 'run each variant n times')
+    .option('--out <dir>', 'write the run record here instead of reports/<scenario>/<run-id>')
+    .option('--verbose', 'show every piece of evidence as it arrives')
+    .action((scenario: string, flags: Record<string, unknown>) => {
+      action = runCommand(scenario, flags);
+    });
+  cli.command('list', 'list the shipped scenarios').action(() => {
+    action = listCommand();
+  });
+  cli
+    .command('kills [file]', 'parse a kernel log (dmesg, dmesg -T, journalctl -k, /dev/kmsg; - for stdin) and show every OOM kill')
+    .option('--json', 'one JSON object per kill')
+    .option('--full', 'with --json: the whole parsed kernel report')
+    .action((file: string | undefined, flags: Record<string, unknown>) => {
+      action = killsCommand(file, flags);
+    });
+  cli
+    .command('plan <scenario>', 'print the resolved runs of a scenario without running anything')
+    .option('--variant <name>', 'only this variant (repeatable)')
+    .option('--repeat <n>', 'repeat count')
+    .action((scenario: string, flags: Record<string, unknown>) => {
+      action = planCommand(scenario, flags);
+    });
+  cli
+    .command('schema', 'print the scenario JSON schema')
+    .option('--write', 'write it to scenarios/schema.json')
+    .action((flags: Record<string, unknown>) => {
+      action = schemaCommand(flags);
+    });
+  cli.help();
+  try {
+    cli.parse(['node', 'oomlab', ...argv], { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options.help) return EXIT_OK;
+      cli.outputHelp();
+      return argv.length === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    await cli.runMatchedCommand();
+    return await action;
+  } catch (error) {
+    if (error instanceof ScenarioError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof EngineUnavailableError) process.stderr.write(`oomlab: ${error.message}\n${error.remedy}\n`);
+    else if (error instanceof UsageError || (error as Error)?.name === 'CACError') process.stderr.write(`oomlab: ${(error as Error).message}\n`);
+    else process.stderr.write(`oomlab: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return (error as Error)?.name === 'CACError' ? EXIT_BAD_INPUT : exitCodeFor(error);
+  }
+}
