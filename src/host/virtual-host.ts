@@ -79,7 +79,11 @@ export class VirtualHosts {
 
   /** Removes the stand-in host in every controller the engine created it in. Its containers must be gone. */
   async release(host: VirtualHost): Promise<void> {
-    for (const root of controllerRoots(this.mounts)) await removeTree(`${root}${host.path}`);
+    for (const root of controllerRoots(this.mounts)) {
+      await removeTree(`${root}${host.path}`);
+      // The shared root goes too once no stand-in host is left in it; a concurrent run keeps it busy.
+      await rmdir(`${root}/${VIRTUAL_HOST_ROOT}`).catch(() => undefined);
+    }
   }
 
   /** Removes stand-in hosts whose harness is no longer alive. */

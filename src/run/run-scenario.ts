@@ -35,8 +35,8 @@ export interface RunScenarioOptions {
   progress: ProgressListener;
   signal: AbortSignal;
   sampleIntervalMs?: number;
-  /** Renders report.html from the finished record. */
-  renderReport?: (record: RunRecord) => string;
+  /** Renders report.html from the finished record and its memory samples. */
+  renderReport?: (record: RunRecord, samples: readonly SampleRecord[]) => string;
 }
 
 export interface ScenarioRunResult {
@@ -68,12 +68,14 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const startedAt = iso(clock.nowMs());
   let variants = plan.variants.map(emptyVariantRecord);
   let interrupted: string | null = null;
+  const samples: SampleRecord[] = [];
   const sink = {
     evidence: (item: Evidence) => {
       writer.evidence(item);
       progress.evidence(item);
     },
     sample: (sample: SampleRecord) => {
+      samples.push(sample);
       writer.sample(sample);
       progress.sample(sample);
     },
@@ -121,7 +123,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     await engine.removeRun(runId).catch(() => 0);
     final = record();
     writer.writeRecord(final);
-    if (options.renderReport) writer.writeFile('report.html', options.renderReport(final));
+    if (options.renderReport) writer.writeFile('report.html', options.renderReport(final, samples));
     writer.close();
   }
   return { record: final, dir };
