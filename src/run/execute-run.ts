@@ -37,7 +37,7 @@ export interface RunDependencies {
 }
 
 /** Time for the last engine events and kernel lines to arrive after the containers stopped. */
-const SETTLE_MS = 250;
+const SETTLE_MS = 50;
 const LOG_TAIL_LINES = 20;
 
 function errorText(error: unknown): string {
