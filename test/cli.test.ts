@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, readRecord, runCli, startCli, tempDir } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
@@ -19,6 +20,16 @@ describe('oomlab kills', () => {
     }
     const parent = await runCli(['kills', join(FIXTURES, 'memcg-v1-parent-cgroup-adj500-victim.kmsg')]);
     expect(parent.stdout).toMatch(/16814\s+hog\s+500\s+\d+ MiB\s+parent/);
+  });
+
+  it('reads standard input as `-`, e.g. a journalctl -k dump', () => {
+    const journal = readFileSync(join(FIXTURES, 'memcg-v1-docker-container-limit.kmsg'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `Dec 03 12:00:00 db1 kernel: ${line.slice(line.indexOf(';') + 1)}`)
+      .join('\n');
+    const stdout = execFileSync(process.execPath, [join(ROOT, 'bin/oomlab.mjs'), 'kills', '-', '--json'], { input: journal, encoding: 'utf8' });
+    expect(JSON.parse(stdout)).toMatchObject([{ pid: 4624, comm: 'hog', scope: 'container', host: 'db1' }]);
   });
 });
 

@@ -96,7 +96,7 @@ function listCommand(): number {
 
 async function killsCommand(file: string | undefined, flags: Record<string, unknown>): Promise<number> {
   let text: string;
-  if (file === '-') text = readFileSync(0, 'utf8');
+  if (file === '-' || file === '/dev/stdin') text = readFileSync(0, 'utf8');
   else if (file) {
     try {
       text = readFileSync(file, 'utf8');
@@ -164,7 +164,8 @@ export async function main(argv: string[]): Promise<number> {
     });
   cli.help();
   try {
-    cli.parse(['node', 'oomlab', ...argv], { run: false });
+    // cac drops a bare `-`, the usual name for standard input.
+    cli.parse(['node', 'oomlab', ...argv.map((arg) => (arg === '-' ? '/dev/stdin' : arg))], { run: false });
     if (!cli.matchedCommand) {
       if (cli.options.help) return EXIT_OK;
       cli.outputHelp();
