@@ -1,9 +1,9 @@
-import type { ContainerConfig, Scenario, VirtualHostConfig } from '../scenario/schema.ts';
+import type { ContainerConfig, HostConfig, Scenario } from '../scenario/schema.ts';
 
 /** The part of a scenario that variants and the matrix may change. */
 export interface VariantBody {
   timeout: string | number;
-  host: { virtualHost?: VirtualHostConfig } | undefined;
+  host: HostConfig | undefined;
   containers: Record<string, ContainerConfig>;
 }
 

@@ -6,6 +6,7 @@ import { parseSize } from '../units/size.ts';
 import { parseDuration } from '../units/duration.ts';
 import { findWorkload } from '../workload/catalog.ts';
 import { UsageError } from '../errors/errors.ts';
+import { hasPlaceholders, resolvePlaceholders, type HostSizes } from './host-placeholders.ts';
 
 /**
  * Memory settings of one container with sizes in bytes, named as the scenario names them.
@@ -49,6 +50,10 @@ export interface VariantPlan {
   timeoutMs: number;
   hungAfterMs: number;
   virtualHost: VirtualHostSpec | null;
+  /** Host-wide sysctls to set for each run of this variant (restored after it). */
+  hostSysctls: Record<string, string>;
+  /** Size of a swap file to enable for each run, or null. */
+  swapBytes: number | null;
   containers: ContainerSpec[];
   /** container → acceptable outcomes; a container without an entry has no expectation. */
   expect: Record<string, Outcome[]>;
@@ -74,6 +79,8 @@ export interface ScenarioPlan {
 export interface PlanOptions {
   variants?: string[];
   repeat?: number;
+  /** This host's sizes, for `{{commitLimit 50}}`-style arguments. */
+  host?: HostSizes;
 }
 
 export function resolveSettings(config: ContainerConfig): MemorySettings {
@@ -92,13 +99,18 @@ export function resolveSettings(config: ContainerConfig): MemorySettings {
   return settings;
 }
 
-function resolveContainer(name: string, config: ContainerConfig): ContainerSpec {
+function resolveContainer(name: string, config: ContainerConfig, host: HostSizes | undefined): ContainerSpec {
   const workload = findWorkload(config.workload);
   if (!workload) throw new UsageError(`unknown workload ${config.workload}`);
-  const command =
+  const written =
     typeof config.command === 'string'
       ? ['sh', '-c', config.command]
       : config.command ?? [...workload.command, ...(config.args ?? []).map(String)];
+  const command = written.map((part) => {
+    if (!hasPlaceholders(part)) return part;
+    if (!host) throw new UsageError(`${name}: "${part}" refers to host sizes, which are not known here`);
+    return resolvePlaceholders(part, host);
+  });
   return {
     name,
     workload: workload.name,
@@ -141,7 +153,9 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Sce
             memorySwapBytes: vhost.memorySwap === undefined ? null : vhost.memorySwap === -1 ? -1 : parseSize(vhost.memorySwap),
           }
         : null,
-      containers: Object.entries(variant.body.containers).map(([name, config]) => resolveContainer(name, config)),
+      hostSysctls: Object.fromEntries(Object.entries(variant.body.host?.sysctls ?? {}).map(([k, v]) => [k, String(v)])),
+      swapBytes: variant.body.host?.swap === undefined ? null : parseSize(variant.body.host.swap),
+      containers: Object.entries(variant.body.containers).map(([name, config]) => resolveContainer(name, config, options.host)),
       expect: Object.fromEntries(Object.entries(expectations).map(([name, expectation]) => [name, asList(expectation)])),
     };
   });
@@ -150,4 +164,15 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Sce
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) runs.push({ variant, repeatIndex, ordinal: runs.length });
   }
   return { scenario: scenario.name!, description: scenario.description ?? null, engine: scenario.engine, repeat, variants, runs };
+}
+
+/** Variants whose containers could push the whole machine into OOM: no limit of their own and no stand-in host. */
+export function variantsRiskingHostOom(plan: ScenarioPlan): string[] {
+  return plan.variants
+    .filter((variant) => !variant.virtualHost && variant.containers.some((c) => c.requested.memory === undefined && c.requested.cgroupParent === undefined))
+    .map((variant) => variant.name);
+}
+
+export function variantsSettingHostSysctls(plan: ScenarioPlan): string[] {
+  return plan.variants.filter((variant) => Object.keys(variant.hostSysctls).length > 0).map((variant) => variant.name);
 }

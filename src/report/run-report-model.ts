@@ -32,12 +32,16 @@ export interface OutcomeCount {
   outcome: string;
   tone: Tone;
   count: number;
+  /** "×2 of 3" when the variant had several runs; null for a single run. */
+  countText: string | null;
   /** Kill scopes seen with this outcome, joined ("parent", "container/parent"); null when none. */
   scope: string | null;
 }
 
 export interface VictimView {
   run: number;
+  /** "#2" when the variant had several runs; null otherwise. */
+  runLabel: string | null;
   pid: number;
   comm: string;
   oomScoreAdj: string;
@@ -170,6 +174,7 @@ export interface VariantView {
   matrix: Array<{ key: string; value: string }>;
   verdict: Badge;
   runCount: number;
+  runCountText: string;
   timeout: string;
   standInHost: string | null;
   containers: ContainerSettingsView[];
@@ -395,7 +400,7 @@ function summaryRows(variant: VariantRecord, variantAnchor: string): SummaryRow[
         : [...results.reduce((map, { result }) => map.set(result.outcome, (map.get(result.outcome) ?? 0) + 1), new Map<string, number>())];
     const outcomes: OutcomeCount[] = entries.map(([outcome, count]) => {
       const scopes = [...new Set(results.filter(({ result }) => result.outcome === outcome && result.scope).map(({ result }) => result.scope))];
-      return { outcome, tone: outcomeTone(outcome), count, scope: scopes.length > 0 ? scopes.join('/') : null };
+      return { outcome, tone: outcomeTone(outcome), count, countText: variant.runs.length > 1 ? `×${count} of ${variant.runs.length}` : null, scope: scopes.length > 0 ? scopes.join('/') : null };
     });
     const expected = results.find(({ result }) => result.expected)?.result.expected ?? null;
     const anyFailed = results.some(({ result }) => result.passed === false);
@@ -405,7 +410,7 @@ function summaryRows(variant: VariantRecord, variantAnchor: string): SummaryRow[
     const highest = peaks.reduce<ContainerResult | null>((best, { result }) => (best === null || (result.peakMemoryBytes ?? 0) > (best.peakMemoryBytes ?? 0) ? result : best), null);
     const limit = highest?.limitBytes ?? results.find(({ result }) => result.limitBytes !== null)?.result.limitBytes ?? null;
     const victims: VictimView[] = results.flatMap(({ run, result }) =>
-      result.kills.map((kill) => ({ run: run.index, pid: kill.pid, comm: kill.comm, oomScoreAdj: adjText(kill.oomScoreAdj), scope: kill.scope, isMain: kill.pid === result.mainPid })),
+      result.kills.map((kill) => ({ run: run.index, runLabel: results.length > 1 ? `#${run.index}` : null, pid: kill.pid, comm: kill.comm, oomScoreAdj: adjText(kill.oomScoreAdj), scope: kill.scope, isMain: kill.pid === result.mainPid })),
     );
     const decisionMap = new Map<string, DecisionView & { indexes: number[] }>();
     for (const { run, result } of results) {
@@ -500,10 +505,20 @@ function timelineView(result: ContainerResult, samples: SampleRecord[], standInH
     if (!time) return [];
     return [{ t: (time.ms - t0) / 1000, pid: kill.pid, comm: kill.comm, anonRssMiB: kill.anonRssKb === null ? null : kill.anonRssKb / 1024, timeSource: time.source }];
   });
-  const series: TimelineSeries = { usage, swap, limit, standInHostMiB: standInHostBytes === null ? null : standInHostBytes / MIB, kills };
+  const underOom: Array<{ from: number; to: number }> = [];
+  samples.forEach((sample, i) => {
+    if (sample.underOom !== true) return;
+    const from = seconds(sample.at);
+    const next = samples[i + 1];
+    const to = next ? seconds(next.at) : from;
+    const open = underOom[underOom.length - 1];
+    if (open && samples[i - 1]?.underOom === true) open.to = to;
+    else underOom.push({ from, to });
+  });
+  const series: TimelineSeries = { usage, swap, limit, standInHostMiB: standInHostBytes === null ? null : standInHostBytes / MIB, kills, underOom };
   const chart = layoutTimeline(series);
   const span = seconds(samples[sampleCount - 1]!.at);
-  const parts = [`${sampleCount} samples over ${formatDuration(span * 1000)}`];
+  const parts = [`x: seconds since this container's first sample; ${sampleCount} samples over ${formatDuration(span * 1000)}`];
   if (usage.length < points((s) => s.usageBytes).length) parts.push(`drawn from ${usage.length} points (min/max kept)`);
   if (chart?.hasDots) parts.push("a dot marks the victim's anon-rss from the kernel report: sampling can miss a short spike");
   return {
@@ -584,6 +599,7 @@ function variantView(variant: VariantRecord, index: number, samples: readonly Sa
     matrix: Object.entries(variant.matrix).map(([key, value]) => ({ key, value: String(value) })),
     verdict: variant.runs.length === 0 ? { text: 'no run', tone: 'muted' } : passBadge(variant.passed),
     runCount: variant.runs.length,
+    runCountText: variant.runs.length === 1 ? '1 run' : `${variant.runs.length} runs`,
     timeout: formatDuration(variant.settings.timeoutMs),
     standInHost: vh
       ? `${formatBytes(vh.memoryBytes)} memory, ${vh.memorySwapBytes === null ? 'swap not limited' : `${formatBytes(vh.memorySwapBytes)} memory+swap`}`

@@ -30,6 +30,8 @@ export interface TimelineSeries {
   /** The stand-in host's memory limit, in MiB, when the variant ran under one. */
   standInHostMiB: number | null;
   kills: TimelineKill[];
+  /** Spans (seconds) in which the cgroup sat under_oom (cgroup v1 with the OOM killer disabled). */
+  underOom: Array<{ from: number; to: number }>;
 }
 
 export interface ChartTick {
@@ -63,6 +65,8 @@ export interface TimelineChart {
   yTicks: ChartTick[];
   kills: ChartKillMarker[];
   hasDots: boolean;
+  /** Shaded spans where the cgroup sat under_oom. */
+  underOomBands: Array<{ x: number; width: number }>;
 }
 
 export const MAX_POINTS_PER_SERIES = 500;
@@ -195,11 +199,13 @@ export function layoutTimeline(series: TimelineSeries, size: ChartSize = { width
     else marker.labelY = plot.top - 8;
   });
 
+  // Labels sit at the left end of their lines: kills tend to be at the right.
+  const firstLimit = limitPoints ? limitPoints[0]! : null;
   const standInHost =
     series.standInHostMiB !== null
       ? { y: y(series.standInHostMiB), x: plot.left + 4, labelY: y(series.standInHostMiB) - 4, text: `stand-in host ${formatMiB(series.standInHostMiB)}` }
       : null;
-  let limitLabel = lastLimit ? { x: plot.right - 4, y: y(lastLimit.v) - 4, text: `limit ${formatMiB(lastLimit.v)}` } : null;
+  let limitLabel = firstLimit && lastLimit ? { x: x(firstLimit.t) + 4, y: y(firstLimit.v) - 4, text: `limit ${formatMiB(lastLimit.v)}` } : null;
   // Move the limit label below its line when it would sit on the stand-in host's label.
   if (limitLabel && standInHost && Math.abs(limitLabel.y - standInHost.labelY) < 12) limitLabel = { ...limitLabel, y: limitLabel.y + 16 };
 
@@ -217,5 +223,6 @@ export function layoutTimeline(series: TimelineSeries, size: ChartSize = { width
     yTicks: ticks(0, vMax, 5).map((v) => ({ at: y(v), label: tickLabel(v, yStep) })),
     kills: killMarkers,
     hasDots: killMarkers.some((marker) => marker.dot !== null),
+    underOomBands: series.underOom.map((span) => ({ x: x(span.from), width: Math.max(1, round(x(span.to) - x(span.from))) })),
   };
 }

@@ -6,6 +6,8 @@ import { ContainerSchema, HostSchema, ScenarioSchema, type Scenario } from './sc
 import { expandVariants } from '../plan/expand-variants.ts';
 import { WORKLOADS } from '../workload/catalog.ts';
 import { parseSize } from '../units/size.ts';
+import { SETTABLE_SYSCTLS } from '../host/host-knobs.ts';
+import { findPlaceholderProblem } from '../plan/host-placeholders.ts';
 
 type PathKey = string | number;
 
@@ -134,6 +136,23 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
         .map((path) => ['matrix', path]),
       ['containers', container, key],
     ];
+    const hostWhere = (key: string): PathKey[][] => [...(variant.declared ? [['variants', variant.declared, 'host', key]] : []), ['host', key], ...matrixPaths];
+    for (const name of Object.keys(variant.body.host?.sysctls ?? {})) {
+      const message =
+        name === 'vm.panic_on_oom'
+          ? 'vm.panic_on_oom is refused outright: a panic takes the whole machine down'
+          : (SETTABLE_SYSCTLS as readonly string[]).includes(name)
+            ? null
+            : `${name} is not a host knob oomlab sets${didYouMean(name, SETTABLE_SYSCTLS)}; settable: ${SETTABLE_SYSCTLS.join(', ')}`;
+      if (message) {
+        const problem = source.problem(hostWhere('sysctls'), message);
+        const id = `${problem.line}:${problem.col}:${message}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          problems.push(problem);
+        }
+      }
+    }
     const hostCheck = HostSchema.optional().safeParse(variant.body.host, { reportInput: true });
     if (!hostCheck.success) problems.push(...zodProblems(hostCheck.error.issues, source, HostSchema, matrixPaths[0] ?? ['host']).map((p) => ({ ...p, message: `${p.message} (variant ${variant.name})` })));
     for (const [name, container] of Object.entries(variant.body.containers)) {
@@ -166,6 +185,10 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
         say('memoryReservation', 'memoryReservation must not exceed memory');
       }
       if (memory !== undefined && memory < 6 * 1024 * 1024) say('memory', 'Docker refuses a memory limit below 6m');
+      for (const arg of [...(container.args ?? []), ...(typeof container.command === 'string' ? [container.command] : (container.command ?? []))]) {
+        const placeholderProblem = findPlaceholderProblem(String(arg));
+        if (placeholderProblem) say(container.args?.includes(arg) ? 'args' : 'command', placeholderProblem);
+      }
       for (const key of Object.keys(container.sysctls ?? {})) {
         if (key.startsWith('vm.')) say('sysctls', `${key} is kernel-global, not namespaced: a container cannot set it (host sysctls come with host.sysctls)`);
       }

@@ -65,8 +65,16 @@ export const VirtualHostSchema = z
   })
   .describe("a parent cgroup standing in for the host, so the 'host' OOM killer can be provoked safely");
 
+/** Host-wide settings for a run. They touch the whole machine, so sysctls need --allow-host-sysctl. */
 export const HostSchema = z.strictObject({
   virtualHost: VirtualHostSchema.optional(),
+  /** Host sysctls (vm.overcommit_memory, …), set for each run and restored after it. */
+  sysctls: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .describe('host-wide vm.* sysctls, set for the run and restored after it; needs --allow-host-sysctl'),
+  /** A swap file of this size, enabled for each run and removed after it. */
+  swap: Size.optional().describe('a swap file of this size, enabled for the run and removed after it'),
 });
 
 const ContainerOverride = ContainerSchema.partial().describe('fields to override in this container');
@@ -118,6 +126,7 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ContainerConfig = z.output<typeof ContainerSchema>;
 export type VariantConfig = z.output<typeof VariantSchema>;
 export type VirtualHostConfig = z.output<typeof VirtualHostSchema>;
+export type HostConfig = z.output<typeof HostSchema>;
 export type Expectation = z.output<typeof ExpectationSchema>;
 
 export function scenarioJsonSchema(): Record<string, unknown> {
