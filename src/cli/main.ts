@@ -16,6 +16,13 @@ import { REPORTS_DIR, SCENARIO_DIR, resolveScenarioFile, shippedScenarioNames } 
 import { createProgress } from './progress.ts';
 import { summaryTable } from './summary-table.ts';
 import { readKernelBuffer } from './read-kernel-buffer.ts';
+import { protectHarness, readHostInfo } from '../host/host-facts.ts';
+import { defaultStateDir, journalPath, readJournal } from '../host/host-journal.ts';
+import { restoreAbandoned, restoreJournal } from '../host/host-knobs.ts';
+import { doctorChecks, formatDoctor } from '../host/doctor.ts';
+import { VirtualHosts } from '../host/virtual-host.ts';
+import { isProcessAlive } from '../host/host-fs.ts';
+import { variantsRiskingHostOom, variantsSettingHostSysctls } from '../plan/plan.ts';
 
 function loadScenarioFile(nameOrPath: string) {
   const file = resolveScenarioFile(nameOrPath);
@@ -37,8 +44,25 @@ function positiveInt(value: unknown, flag: string): number | undefined {
 
 async function runCommand(nameOrPath: string, flags: Record<string, unknown>): Promise<number> {
   const { file, scenario } = loadScenarioFile(nameOrPath);
-  const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat') });
   const mounts = readCgroupMounts();
+  const host = readHostInfo(mounts);
+  const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat'), host });
+  const sysctlVariants = variantsSettingHostSysctls(plan);
+  if (sysctlVariants.length > 0 && !flags.allowHostSysctl && process.env.OOMLAB_ALLOW_HOST_SYSCTL !== '1') {
+    throw new UsageError(
+      `${plan.scenario} sets host-wide sysctls (${[...new Set(plan.variants.flatMap((v) => Object.keys(v.hostSysctls)))].join(', ')}) in ${sysctlVariants.join(', ')}. ` +
+        'Every process on this machine feels them while the run lasts (they are journaled and restored after it). ' +
+        'Pass --allow-host-sysctl (or set OOMLAB_ALLOW_HOST_SYSCTL=1) to allow it.',
+    );
+  }
+  const risky = variantsRiskingHostOom(plan);
+  if (risky.length > 0 && !flags.allowHostOom) {
+    throw new UsageError(
+      `${plan.scenario} could push this whole machine into OOM: in ${risky.join(', ')} a container has no memory limit and there is no host.virtualHost. ` +
+        'Give it a limit or a stand-in host, or pass --allow-host-oom if you mean it.',
+    );
+  }
+  protectHarness();
   const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
   const controller = new AbortController();
   let interrupts = 0;
@@ -66,6 +90,7 @@ async function runCommand(nameOrPath: string, flags: Record<string, unknown>): P
       progress,
       signal: controller.signal,
       renderReport: renderRunReport,
+      stateDir: defaultStateDir(),
     });
     process.stdout.write(`\n${summaryTable(record)}\n\nrun record: ${dir}/run.json\nreport:     ${dir}/report.html\n`);
     if (record.interrupted) return EXIT_INTERRUPTED;
@@ -78,6 +103,34 @@ async function runCommand(nameOrPath: string, flags: Record<string, unknown>): P
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+async function restoreCommand(): Promise<number> {
+  const path = journalPath(defaultStateDir());
+  const journal = readJournal(path);
+  if (journal && journal.pid !== process.pid && isProcessAlive(journal.pid)) {
+    throw new UsageError(`oomlab pid ${journal.pid} is running and holds the host knobs; it restores them when it ends (Ctrl-C it, or kill it and run this again)`);
+  }
+  const report = journal ? await restoreJournal(path, journal) : null;
+  process.stdout.write(report ? `restored what pid ${report.owner} changed:\n${report.restored.map((line) => `  ${line}`).join('\n')}\n` : 'no host changes to restore\n');
+  if (report?.failed.length) process.stdout.write(`could not restore:\n${report.failed.map((line) => `  ${line}`).join('\n')}\n`);
+  const mounts = readCgroupMounts();
+  const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
+  const containers = await engine.reapLeftovers(isProcessAlive).catch(() => []);
+  const hosts = await new VirtualHosts(mounts).reapLeftovers(isProcessAlive);
+  if (containers.length) process.stdout.write(`removed leftover containers: ${containers.join(', ')}\n`);
+  if (hosts.length) process.stdout.write(`removed leftover stand-in host cgroups: ${hosts.join(', ')}\n`);
+  return report?.failed.length ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+async function doctorCommand(): Promise<number> {
+  const mounts = readCgroupMounts();
+  const host = readHostInfo(mounts);
+  const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
+  const info = await engine.info().catch((error: unknown) => ({ error: (error as Error).message }));
+  const journal = readJournal(journalPath(defaultStateDir()));
+  process.stdout.write(`${formatDoctor(doctorChecks(host, info, journal?.pid ?? null))}\n`);
+  return EXIT_OK;
 }
 
 function listCommand(): number {
@@ -136,9 +189,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--repeat <n>', 'run each variant n times')
     .option('--out <dir>', 'write the run record here instead of reports/<scenario>/<run-id>')
     .option('--verbose', 'show every piece of evidence as it arrives')
+    .option('--allow-host-sysctl', 'allow host.sysctls (machine-wide; journaled and restored); or OOMLAB_ALLOW_HOST_SYSCTL=1')
+    .option('--allow-host-oom', 'allow containers with no limit and no stand-in host (could OOM the whole machine)')
     .action((scenario: string, flags: Record<string, unknown>) => {
       action = runCommand(scenario, flags);
     });
+  cli.command('restore', 'undo host changes (sysctls, swap) a killed run left, and remove its containers and cgroups').action(() => {
+    action = restoreCommand();
+  });
+  cli.command('doctor', 'what this host can do for oomlab, with a remedy for each thing it cannot').action(() => {
+    action = doctorCommand();
+  });
   cli.command('list', 'list the shipped scenarios').action(() => {
     action = listCommand();
   });
@@ -170,6 +231,14 @@ export async function main(argv: string[]): Promise<number> {
       if (cli.options.help) return EXIT_OK;
       cli.outputHelp();
       return argv.length === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (cli.matchedCommandName !== 'restore') {
+      // A run killed with -9 cannot restore the host itself; the next command does.
+      const restored = await restoreAbandoned(defaultStateDir()).catch(() => null);
+      if (restored) {
+        process.stderr.write(`oomlab: restored host changes left by pid ${restored.owner}: ${restored.restored.join(', ')}\n`);
+        if (restored.failed.length) process.stderr.write(`oomlab: could not restore: ${restored.failed.join(', ')}\n`);
+      }
     }
     await cli.runMatchedCommand();
     return await action;

@@ -40,6 +40,15 @@ export type Evidence =
   | { kind: 'container-exited'; at: string; container: string; exitCode: number | null; oomKilled: boolean | null; running: boolean; error: string | null }
   | { kind: 'timeout'; at: string; container: string; timeoutMs: number }
   | { kind: 'warning'; at: string; container: string | null; message: string }
+  | {
+      kind: 'host-knobs';
+      at: string;
+      /** name → value before the run set it, and the value read back after setting it. */
+      sysctls: Record<string, { before: string | null; during: string | null }>;
+      swapBytes: number | null;
+    }
+  | { kind: 'host-knob-refused'; at: string; message: string }
+  | { kind: 'host-restored'; at: string; restored: string[]; failed: string[] }
   | { kind: 'run-finished'; at: string };
 
 export type EvidenceKind = Evidence['kind'];
@@ -79,6 +88,12 @@ export function formatEvidence(evidence: Evidence): string {
       return `${evidence.container}: still running after ${evidence.timeoutMs} ms`;
     case 'warning':
       return `${evidence.container ? `${evidence.container}: ` : ''}warning: ${evidence.message}`;
+    case 'host-knobs':
+      return `host: ${Object.entries(evidence.sysctls).map(([name, v]) => `${name} ${v.before} → ${v.during}`).join(', ')}${evidence.swapBytes ? `${Object.keys(evidence.sysctls).length ? ', ' : ''}swap file of ${evidence.swapBytes} bytes on` : ''}`;
+    case 'host-knob-refused':
+      return `host refused a change: ${evidence.message}`;
+    case 'host-restored':
+      return `host restored: ${evidence.restored.join(', ') || 'nothing to restore'}${evidence.failed.length ? `; FAILED: ${evidence.failed.join(', ')}` : ''}`;
     case 'run-finished':
       return 'run finished';
     default:

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync, accessSync, constants } from 'node:fs';
+import { readFileSync, existsSync, accessSync, constants, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { CgroupMounts } from '../cgroup/cgroup-path.ts';
 
@@ -44,6 +44,42 @@ export interface HostInfo {
   /** CAP_SYS_RESOURCE: needed to lower oom_score_adj below its current value. */
   canLowerOomScoreAdj: boolean;
   kernelLogReadable: boolean;
+  /** Whether vm.* sysctls can be written here (tested by writing a value back unchanged). */
+  sysctlsWritable: boolean;
+  /** The harness's own oom_score_adj: -1000 where it could protect itself. */
+  harnessOomScoreAdj: number | null;
+}
+
+/** Writes the current value back: proves write access without changing anything. */
+function canWriteSysctls(): boolean {
+  try {
+    const path = '/proc/sys/vm/swappiness';
+    writeFileSync(path, readFileSync(path, 'utf8').trim());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ownOomScoreAdj(): number | null {
+  try {
+    return Number(readFileSync('/proc/self/oom_score_adj', 'utf8').trim());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Asks the kernel to never pick the harness as an OOM victim (-1000). Needs CAP_SYS_RESOURCE;
+ * returns the value in force either way.
+ */
+export function protectHarness(): number | null {
+  try {
+    writeFileSync('/proc/self/oom_score_adj', '-1000');
+  } catch {
+    // Without CAP_SYS_RESOURCE the value cannot go down; the record shows what it is.
+  }
+  return ownOomScoreAdj();
 }
 
 function readSysctl(name: string): string | null {
@@ -78,5 +114,7 @@ export function readHostInfo(mounts: CgroupMounts): HostInfo {
     swapAccounting: mounts.version === 1 ? existsSync(`${memoryRoot}/memory.memsw.limit_in_bytes`) : true,
     canLowerOomScoreAdj: hasCapability(readFileSync('/proc/self/status', 'utf8'), CAP_SYS_RESOURCE_BIT),
     kernelLogReadable,
+    sysctlsWritable: canWriteSysctls(),
+    harnessOomScoreAdj: ownOomScoreAdj(),
   };
 }

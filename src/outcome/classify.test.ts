@@ -41,6 +41,7 @@ const base: ContainerFacts = {
   timedOut: false,
   allocFailedLine: null,
   engineOomEvent: false,
+  hostRefusal: null,
   final: { running: false, exitCode: 0, oomKilled: false, error: null },
 };
 const exited = (exitCode: number, oomKilled = false) => ({ running: false, exitCode, oomKilled, error: null });
@@ -64,6 +65,7 @@ describe('classifyContainer', () => {
     ['ran past the timeout', { timedOut: true, final: { running: true, exitCode: null, oomKilled: false, error: null } }, 'timeout', null, 'harness'],
     ['create failed', { startFailure: 'no such image', final: null }, 'start-failed', null, 'harness'],
     ['state unknown', { final: null }, 'error', null, 'harness'],
+    ['the host refused swapon', { hostRefusal: 'swapon refused', final: null }, 'error', null, 'harness'],
     ['non-zero exit', { final: exited(3) }, 'exited', null, 'exit-status'],
   ])('%s', (_title, override, outcome, scope, decidedBy) => {
     const verdict = classifyContainer({ ...base, ...override });

@@ -15,6 +15,8 @@ export interface ContainerFacts {
   timedOut: boolean;
   allocFailedLine: string | null;
   engineOomEvent: boolean;
+  /** The host refused a change the run needed (e.g. swapon); nothing ran. */
+  hostRefusal: string | null;
   final: { running: boolean; exitCode: number | null; oomKilled: boolean | null; error: string | null } | null;
 }
 
@@ -43,11 +45,16 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
     timedOut: false,
     allocFailedLine: null,
     engineOomEvent: false,
+    hostRefusal: null,
     final: null,
   };
   for (const item of evidence) {
     if (item.kind === 'run-started') {
       facts.kernelLog = item.kernelLog;
+      continue;
+    }
+    if (item.kind === 'host-knob-refused') {
+      facts.hostRefusal ??= item.message;
       continue;
     }
     if (!('container' in item) || item.container !== container) continue;
@@ -102,6 +109,7 @@ export function classifyContainer(facts: ContainerFacts): Verdict {
     engineDisagrees: engineSaysOom !== (outcome === 'oom-killed' || outcome === 'child-oom-killed' || outcome === 'oom-hung'),
   });
 
+  if (facts.hostRefusal) return verdict('error', 'harness', `not run: ${facts.hostRefusal}`);
   if (facts.startFailure) return verdict('start-failed', 'harness', facts.startFailure);
 
   const mainKill = facts.kills.find((kill) => facts.mainPid !== null && kill.report.victimPid === facts.mainPid);

@@ -3,19 +3,26 @@ import { join } from 'node:path';
 import type { Evidence } from '../evidence/evidence.ts';
 import type { SampleRecord } from '../observe/cgroup-sampler.ts';
 import type { RunRecord } from './run-record.ts';
+import type { HostSample } from '../host/host-sample.ts';
 
 /**
- * Writes a run directory: events.ndjson and samples.ndjson are appended line by line as things happen
+ * Writes a run directory: events.ndjson, samples.ndjson and host.ndjson are appended line by line as things happen
  * (written straight to the file, so a crash loses nothing already seen); run.json is written at the end.
  */
 export class RecordWriter {
   private readonly eventsFd: number;
   private readonly samplesFd: number;
+  private readonly hostFd: number;
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
     this.eventsFd = openSync(join(dir, 'events.ndjson'), 'a');
     this.samplesFd = openSync(join(dir, 'samples.ndjson'), 'a');
+    this.hostFd = openSync(join(dir, 'host.ndjson'), 'a');
+  }
+
+  hostSample(sample: HostSample): void {
+    writeSync(this.hostFd, `${JSON.stringify(sample)}\n`);
   }
 
   evidence(item: Evidence): void {
@@ -39,7 +46,7 @@ export class RecordWriter {
   }
 
   close(): void {
-    for (const fd of [this.eventsFd, this.samplesFd]) {
+    for (const fd of [this.eventsFd, this.samplesFd, this.hostFd]) {
       try {
         fsyncSync(fd);
         closeSync(fd);

@@ -4,6 +4,7 @@ import type { MemorySettings, VirtualHostSpec } from '../plan/plan.ts';
 import type { SettingDifference } from '../evidence/settings-diff.ts';
 import type { HostInfo } from '../host/host-facts.ts';
 import type { KernelLogSource } from '../evidence/evidence.ts';
+import type { HostRunSummary } from '../host/host-sample.ts';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
@@ -80,7 +81,18 @@ export interface RunResult {
   finishedAt: string;
   durationMs: number;
   passed: boolean;
+  /** The host's side: knobs set for the run, and what the host went through. */
+  host: RunHostRecord;
   containers: ContainerResult[];
+}
+
+export interface RunHostRecord {
+  /** Each host sysctl the run set: before the run, while it ran, after it was restored. */
+  sysctls: Record<string, { before: string | null; during: string | null; after: string | null }>;
+  swap: { requestedBytes: number; enabled: boolean; error: string | null } | null;
+  /** A host change the run needed and the host refused; the run's containers end as `error`. */
+  refused: string | null;
+  summary: HostRunSummary;
 }
 
 /** One variant: its settings and every run of it. */

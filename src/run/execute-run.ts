@@ -15,11 +15,16 @@ import type { ContainerSpec, MemorySettings, RunPlan } from '../plan/plan.ts';
 import { buildContainerResult } from '../record/build-record.ts';
 import type { RunResult } from '../record/run-record.ts';
 import { findWorkload } from '../workload/catalog.ts';
+import { HostKnobs, readSysctl } from '../host/host-knobs.ts';
+import { HostSampler } from '../observe/host-sampler.ts';
+import { parseWatermarks, type HostSample, summarizeHostSamples } from '../host/host-sample.ts';
+import { readTextOrUndefined } from '../host/host-fs.ts';
 
 /** Where evidence and samples go as they happen. */
 export interface RunSink {
   evidence(item: Evidence): void;
   sample(sample: SampleRecord): void;
+  hostSample(sample: HostSample): void;
 }
 
 export interface RunDependencies {
@@ -34,7 +39,12 @@ export interface RunDependencies {
   /** Aborted on Ctrl-C: the run stops waiting and cleans up. */
   signal: AbortSignal;
   sampleIntervalMs: number;
+  /** Where the host-knob journal and swap files live. */
+  stateDir: string;
 }
+
+/** The host refused a change the run needs; the run ends early and its containers count as `error`. */
+class HostRefusal extends Error {}
 
 /** Time for the last engine events and kernel lines to arrive after the containers stopped. */
 const SETTLE_MS = 50;
@@ -65,6 +75,10 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
   const samplers = new Map<string, CgroupSampler>();
   const logs = new Map<string, string>();
   let virtualHost: VirtualHost | null = null;
+  const knobs = new HostKnobs(deps.stateDir, clock);
+  const hostSampler = new HostSampler(clock, Math.max(deps.sampleIntervalMs, 250), (sample) => sink.hostSample(sample));
+  const hostRecord: RunResult['host'] = { sysctls: {}, swap: null, refused: null, summary: summarizeHostSamples([], null) };
+  let watermarks: ReturnType<typeof parseWatermarks> | null = null;
 
   push({ kind: 'run-started', at: now(), variant: variant.name, repeatIndex: run.repeatIndex, kernelLog: deps.kernelLog.source });
   deps.kernelLog.mark(`run ${labels.runId} ${variant.name} #${run.repeatIndex + 1} starts`);
@@ -87,6 +101,26 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
     });
 
   try {
+    try {
+      if (variant.swapBytes !== null) {
+        hostRecord.swap = { requestedBytes: variant.swapBytes, enabled: false, error: null };
+        await knobs.enableSwap(variant.swapBytes, `${deps.stateDir}/swap-${labels.harnessPid}-${run.ordinal}.img`);
+        hostRecord.swap.enabled = true;
+      }
+      const before = Object.fromEntries(Object.keys(variant.hostSysctls).map((name) => [name, readSysctl(name)]));
+      knobs.setSysctls(variant.hostSysctls);
+      const sysctls = Object.fromEntries(Object.keys(variant.hostSysctls).map((name) => [name, { before: before[name] ?? null, during: readSysctl(name) }]));
+      for (const [name, values] of Object.entries(sysctls)) hostRecord.sysctls[name] = { ...values, after: null };
+      if (variant.swapBytes !== null || Object.keys(sysctls).length > 0) push({ kind: 'host-knobs', at: now(), sysctls, swapBytes: variant.swapBytes });
+    } catch (error) {
+      hostRecord.refused = errorText(error);
+      if (hostRecord.swap && !hostRecord.swap.enabled) hostRecord.swap.error = errorText(error);
+      push({ kind: 'host-knob-refused', at: now(), message: errorText(error) });
+      throw new HostRefusal();
+    }
+    const zoneinfo = await readTextOrUndefined('/proc/zoneinfo');
+    watermarks = zoneinfo ? parseWatermarks(zoneinfo) : null;
+    hostSampler.start();
     if (variant.virtualHost) {
       virtualHost = await deps.virtualHosts.acquire(virtualHostName(labels.harnessPid, labels.runId, run.ordinal), variant.virtualHost);
     }
@@ -154,7 +188,10 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
         if (line) push({ kind: 'workload-alloc-failed', at: now(), container: container.name, line: line.trim() });
       }
     }
+  } catch (error) {
+    if (!(error instanceof HostRefusal)) throw error;
   } finally {
+    await hostSampler.stop();
     unsubscribeKills();
     stopEvents();
     for (const sampler of samplers.values()) await sampler.stop().catch(() => undefined);
@@ -164,7 +201,11 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
         push({ kind: 'warning', at: now(), container: null, message: `stand-in host ${virtualHost!.path} not removed: ${errorText(error)}` });
       });
     }
+    const restored = await knobs.release();
+    if (restored) push({ kind: 'host-restored', at: now(), restored: restored.restored, failed: restored.failed });
+    for (const name of Object.keys(hostRecord.sysctls)) hostRecord.sysctls[name]!.after = readSysctl(name);
   }
+  hostRecord.summary = summarizeHostSamples(hostSampler.samples, watermarks);
   push({ kind: 'run-finished', at: now() });
 
   const containers = variant.containers.map((spec) => {
@@ -185,6 +226,7 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
     finishedAt: iso(finishedAtMs),
     durationMs: finishedAtMs - startedAtMs,
     passed: containers.every((c) => c.passed !== false),
+    host: hostRecord,
     containers,
   };
 }

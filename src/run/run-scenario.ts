@@ -14,6 +14,7 @@ import { addRun, emptyVariantRecord } from '../record/build-record.ts';
 import { RecordWriter } from '../record/record-writer.ts';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord, type RunResult } from '../record/run-record.ts';
 import { executeRun } from './execute-run.ts';
+import type { HostSample } from '../host/host-sample.ts';
 
 /** What the CLI shows while a scenario runs. */
 export interface ProgressListener {
@@ -35,6 +36,8 @@ export interface RunScenarioOptions {
   progress: ProgressListener;
   signal: AbortSignal;
   sampleIntervalMs?: number;
+  /** Where the host-knob journal and swap files live. */
+  stateDir: string;
   /** Renders report.html from the finished record and its memory samples. */
   renderReport?: (record: RunRecord, samples: readonly SampleRecord[]) => string;
 }
@@ -79,6 +82,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       writer.sample(sample);
       progress.sample(sample);
     },
+    hostSample: (sample: HostSample) => writer.hostSample(sample),
   };
   const record = (): RunRecord => ({
     schemaVersion: RUN_RECORD_SCHEMA_VERSION,
@@ -111,6 +115,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         sink,
         signal: options.signal,
         sampleIntervalMs: options.sampleIntervalMs ?? 100,
+        stateDir: options.stateDir,
       });
       // An interrupted run did not finish, so its outcomes would be guesses.
       if (options.signal.aborted) break;
