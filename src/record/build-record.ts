@@ -3,12 +3,14 @@ import { iso } from '../clock/clock.ts';
 import { classifyContainer, gatherFacts } from '../outcome/classify.ts';
 import type { Outcome } from '../outcome/outcomes.ts';
 import type { ContainerSpec, VariantPlan } from '../plan/plan.ts';
+import { readWorkloadReport } from '../workload/workload-output.ts';
 import type { ContainerResult, KillRecord, RunResult, VariantRecord } from './run-record.ts';
 
 export interface ContainerObservations {
   peakMemoryBytes: number | null;
   limitBytes: number | null;
   logTail: string[];
+  output: string;
 }
 
 /** One container's result from the run's evidence. Pure. */
@@ -77,6 +79,7 @@ export function buildContainerResult(
     timeToKillMs: firstKill && started ? Math.max(0, Date.parse(firstKill) - Date.parse(started.at)) : null,
     kills,
     logTail: observations.logTail,
+    workloadReport: readWorkloadReport(observations.output),
   };
 }
 

@@ -5,6 +5,7 @@ import type { SettingDifference } from '../evidence/settings-diff.ts';
 import type { HostInfo } from '../host/host-facts.ts';
 import type { KernelLogSource } from '../evidence/evidence.ts';
 import type { HostRunSummary } from '../host/host-sample.ts';
+import type { WorkloadReport } from '../workload/workload-output.ts';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
@@ -71,6 +72,8 @@ export interface ContainerResult {
   kills: KillRecord[];
   /** The last lines the container printed. */
   logTail: string[];
+  /** What a JSON-lines workload said about itself (steps reached, bytes allocated and touched). */
+  workloadReport: WorkloadReport | null;
 }
 
 /** One run of one variant. */

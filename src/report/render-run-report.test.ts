@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../observe/cgroup-sampler.ts';
-import type { ContainerResult, KillRecord, RunRecord, RunResult, VariantRecord } from '../record/run-record.ts';
+import type { ContainerResult, KillRecord, RunHostRecord, RunRecord, RunResult, VariantRecord } from '../record/run-record.ts';
 import { renderRunReport } from './render-run-report.ts';
 import { buildRunReportModel, samplesForRun } from './run-report-model.ts';
 
@@ -57,8 +57,32 @@ function container(overrides: Partial<ContainerResult> = {}): ContainerResult {
   };
 }
 
+function hostRecord(overrides: Partial<RunHostRecord> = {}): RunHostRecord {
+  return {
+    sysctls: {},
+    swap: null,
+    refused: null,
+    summary: {
+      samples: 0,
+      commitLimitBytes: null,
+      committedAsStartBytes: null,
+      committedAsMaxBytes: null,
+      memAvailableMinBytes: null,
+      memFreeMinBytes: null,
+      swapUsedMaxBytes: null,
+      oomKills: null,
+      pgscan: null,
+      pgsteal: null,
+      allocstall: null,
+      pressureSomeMaxAvg10: null,
+      watermarks: null,
+    },
+    ...overrides,
+  };
+}
+
 function run(containers: ContainerResult[], overrides: Partial<RunResult> = {}): RunResult {
-  return { index: 0, startedAt: '2026-12-03T10:00:00.000Z', finishedAt: '2026-12-03T10:00:05.000Z', durationMs: 5000, passed: true, containers, ...overrides };
+  return { index: 0, startedAt: '2026-12-03T10:00:00.000Z', finishedAt: '2026-12-03T10:00:05.000Z', durationMs: 5000, passed: true, host: hostRecord(), containers, ...overrides };
 }
 
 function variant(runs: RunResult[], overrides: Partial<VariantRecord> = {}): VariantRecord {
@@ -98,6 +122,8 @@ function record(variants: VariantRecord[], overrides: Partial<RunRecord> = {}): 
       swapAccounting: true,
       canLowerOomScoreAdj: false,
       kernelLogReadable: true,
+      sysctlsWritable: true,
+      harnessOomScoreAdj: -1000,
       kernelLog: 'kmsg',
       kernelLogProblem: null,
     },
@@ -218,6 +244,32 @@ describe('renderRunReport', () => {
 
   it('renders a record with no variants', () => {
     expect(renderRunReport(record([]), [])).toContain('No variant ran.');
+  });
+
+  it("shows the host's side of a run: sysctls set, a refusal, and what the host went through", () => {
+    const host = hostRecord({
+      sysctls: { 'vm.overcommit_memory': { before: '0', during: '2', after: '0' }, 'vm.swappiness': { before: '60', during: '10', after: '10' } },
+      swap: { requestedBytes: 512 * MIB, enabled: false, error: 'swapon: Operation not permitted' },
+      refused: `swapon failed ${SCRIPT}`,
+      summary: { ...hostRecord().summary, samples: 12, memAvailableMinBytes: 100 * MIB, oomKills: 1, pgscan: 1234, pgsteal: 1000, allocstall: 3, pressureSomeMaxAvg10: 4.5 },
+    });
+    const out = renderRunReport(record([variant([run([container()], { host })])]), samples(5));
+    expect(out).toContain('The host refused a change this run needs:</b> swapon failed &lt;script&gt;');
+    expect(out).toMatch(/<tr class="tone-fail"><td class="mono">vm.swappiness<\/td>/);
+    expect(out).toContain('512 MiB not enabled');
+    expect(out).toContain('pgscan 1,234 · pgsteal 1,000 · allocstall 3');
+    expect(out).toContain('100 MiB');
+    expect(out).not.toContain('<script');
+  });
+
+  it('renders records written before runs carried host data', () => {
+    const old = record([variant([run([container()])])]);
+    delete (old.variants[0]!.runs[0] as Partial<RunResult>).host;
+    delete (old.host as Partial<RunRecord['host']>).sysctlsWritable;
+    delete (old.host as Partial<RunRecord['host']>).harnessOomScoreAdj;
+    const out = renderRunReport(old, samples(5));
+    expect(out).toContain('kill 4242');
+    expect(out).not.toContain('vm sysctls writable');
   });
 
   it('registers nothing on the global Handlebars', () => {

@@ -157,6 +157,15 @@ export interface ContainerRunView {
   logTailLines: number;
 }
 
+/** The host's side of one run: knobs the run set, and what the host went through. */
+export interface RunHostView {
+  /** A host change the run needed and the host refused. */
+  refused: string | null;
+  sysctls: Array<{ name: string; before: string; during: string; after: string; tone: Tone | null; note: string | null }>;
+  swap: Fact | null;
+  facts: Fact[];
+}
+
 export interface RunView {
   anchor: string;
   index: number;
@@ -164,6 +173,8 @@ export interface RunView {
   finishedAt: string;
   duration: string;
   verdict: Badge;
+  /** null for records written before runs carried host data, or when there is nothing to show. */
+  host: RunHostView | null;
   containers: ContainerRunView[];
 }
 
@@ -589,6 +600,69 @@ function containerRunView(variantIndex: number, run: RunResult, result: Containe
   };
 }
 
+function count(value: number | null): string | null {
+  return value === null ? null : value.toLocaleString('en-US');
+}
+
+function runHostView(run: RunResult): RunHostView | null {
+  // Records written before runs carried host data have no `host`.
+  const host = (run as Partial<RunResult>).host;
+  if (!host) return null;
+  const sysctls = Object.entries(host.sysctls ?? {}).map(([name, v]) => {
+    const notRestored = v.after !== null && v.before !== null && v.after !== v.before;
+    const notSet = v.during === v.before;
+    return {
+      name,
+      before: v.before ?? '—',
+      during: v.during ?? '—',
+      after: v.after ?? '—',
+      tone: (notRestored ? 'fail' : null) as Tone | null,
+      note: notRestored ? 'not restored' : notSet ? 'already at this value' : null,
+    };
+  });
+  const swap: Fact | null = host.swap
+    ? {
+        label: 'swap file',
+        value: `${formatBytes(host.swap.requestedBytes)} ${host.swap.enabled ? 'on' : 'not enabled'}`,
+        tone: host.swap.enabled ? null : 'warn',
+        note: host.swap.error,
+      }
+    : null;
+  const summary = host.summary;
+  const facts: Fact[] = [];
+  const put = (label: string, value: string | null, tone: Tone | null = null, note: string | null = null) => {
+    if (value !== null) facts.push({ label, value, tone, note });
+  };
+  if (summary && summary.samples > 0) {
+    put('MemAvailable, lowest', summary.memAvailableMinBytes === null ? null : formatBytes(summary.memAvailableMinBytes));
+    put('MemFree, lowest', summary.memFreeMinBytes === null ? null : formatBytes(summary.memFreeMinBytes));
+    if (summary.committedAsMaxBytes !== null) {
+      put(
+        'Committed_AS',
+        `${formatBytes(summary.committedAsStartBytes)} → max ${formatBytes(summary.committedAsMaxBytes)}`,
+        summary.commitLimitBytes !== null && summary.committedAsMaxBytes > summary.commitLimitBytes ? 'info' : null,
+        summary.commitLimitBytes === null ? null : `CommitLimit ${formatBytes(summary.commitLimitBytes)}`,
+      );
+    }
+    put('swap used, highest', summary.swapUsedMaxBytes === null ? null : formatBytes(summary.swapUsedMaxBytes));
+    put('host OOM kills', count(summary.oomKills), summary.oomKills ? 'info' : null, 'vmstat oom_kill, during the run');
+    const reclaim = [
+      ['pgscan', summary.pgscan],
+      ['pgsteal', summary.pgsteal],
+      ['allocstall', summary.allocstall],
+    ].filter((entry): entry is [string, number] => entry[1] !== null);
+    put('reclaim', reclaim.length > 0 ? reclaim.map(([name, value]) => `${name} ${count(value)}`).join(' · ') : null);
+    put('memory pressure', summary.pressureSomeMaxAvg10 === null ? null : `${summary.pressureSomeMaxAvg10}%`, null, 'PSI some avg10, highest');
+    if (summary.watermarks) {
+      const w = summary.watermarks;
+      put('watermarks', `min ${formatBytes(w.minBytes)} · low ${formatBytes(w.lowBytes)} · high ${formatBytes(w.highBytes)}`);
+    }
+    put('host samples', String(summary.samples));
+  }
+  if (!host.refused && sysctls.length === 0 && !swap && facts.length === 0) return null;
+  return { refused: host.refused ?? null, sysctls, swap, facts };
+}
+
 function variantView(variant: VariantRecord, index: number, samples: readonly SampleRecord[]): VariantView {
   const anchor = `v${index}`;
   const vh = variant.settings.virtualHost;
@@ -612,9 +686,33 @@ function variantView(variant: VariantRecord, index: number, samples: readonly Sa
       finishedAt: formatTimestamp(run.finishedAt),
       duration: formatDuration(run.durationMs),
       verdict: passBadge(run.passed),
+      host: runHostView(run),
       containers: run.containers.map((result, i) => containerRunView(index, run, result, i, samples, vh?.memoryBytes ?? null)),
     })),
   };
+}
+
+/** Host facts that records from before they existed lack. */
+function optionalHostFacts(host: Partial<RunRecord['host']>): Fact[] {
+  const facts: Fact[] = [];
+  if (host.sysctlsWritable !== undefined) {
+    facts.push({
+      label: 'vm sysctls writable',
+      value: host.sysctlsWritable ? 'yes' : 'no',
+      tone: host.sysctlsWritable ? null : 'warn',
+      note: host.sysctlsWritable ? null : 'variants that set host sysctls are refused',
+    });
+  }
+  if (host.harnessOomScoreAdj !== undefined) {
+    const adj = host.harnessOomScoreAdj;
+    facts.push({
+      label: "harness's oom_score_adj",
+      value: adj === null ? 'unknown' : String(adj),
+      tone: adj === -1000 ? null : 'warn',
+      note: adj === -1000 ? 'never an OOM victim' : 'the harness itself could be picked in a host-wide OOM',
+    });
+  }
+  return facts;
 }
 
 /** Builds the whole report's view model from a run record and its memory samples. Pure. */
@@ -668,6 +766,7 @@ export function buildRunReportModel(record: RunRecord, samples: readonly SampleR
           tone: host.canLowerOomScoreAdj ? null : 'warn',
           note: host.canLowerOomScoreAdj ? 'negative oom_score_adj can be set' : 'a negative oom_score_adj is refused',
         },
+        ...optionalHostFacts(host),
       ],
       sysctls: Object.entries(host.sysctls).map(([name, value]) => ({ name, value })),
     },
