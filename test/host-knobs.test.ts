@@ -71,3 +71,85 @@ describe.runIf(docker.available)('host sysctls', () => {
     expect(existsSync('/sys/fs/cgroup/memory/oomlab') ? readdirSync('/sys/fs/cgroup/memory/oomlab').filter((n) => n.startsWith('vh-')) : []).toEqual([]);
   });
 });
+
+const swapsOn = () => readFileSync('/proc/swaps', 'utf8').trim().split('\n').slice(1);
+
+describe.runIf(docker.available)('swap, the stand-in host and the other host stories', () => {
+  it('swappiness: with a swap file on, memorySwappiness 0 is killed at its limit and 60/100 swap and survive; the swap file goes', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', 'swappiness', '--out', out]);
+    expect(result.code).toBe(0);
+    const record = readRecord(out);
+    const zero = container(record, 'swappiness-0', 'hog');
+    expect(zero.outcome).toBe('oom-killed');
+    expect(zero.kills[0]!.pid).toBe(zero.mainPid);
+    expect(zero.effective.memorySwappiness).toBe(0);
+    for (const variant of ['swappiness-60', 'swappiness-100']) {
+      const hog = container(record, variant, 'hog');
+      expect(hog.outcome).toBe('survived');
+      expect(hog.peakSwapBytes).toBeGreaterThan(100 * 1024 ** 2);
+      expect(record.variants.find((v) => v.name === variant)!.runs[0]!.host.swap).toEqual({ requestedBytes: 1024 ** 3, enabled: true, error: null });
+    }
+    expect(swapsOn()).toEqual([]);
+  });
+
+  it('a refused swapon ends the variant as error with the reason, and leaves nothing behind', async () => {
+    const out = tempDir();
+    // swapon refuses files on tmpfs, as it would on a host that forbids swap.
+    const stateDir = '/dev/shm/oomlab-refusal-test';
+    const result = await runCli(['run', 'swappiness', '--variant', 'swappiness-60', '--out', out], { OOMLAB_STATE_DIR: stateDir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/host refused a change: swapon .* refused/);
+    const hog = container(readRecord(out), 'swappiness-60', 'hog');
+    expect(hog.outcome).toBe('error');
+    expect(hog.reason).toMatch(/swapon .* refused/);
+    expect(swapsOn()).toEqual([]);
+    expect(existsSync(stateDir) ? readdirSync(stateDir) : []).toEqual([]);
+  });
+
+  it('oom-score-adj-host: the victim follows oom_score_adj across the sweep, each kill matching the kernel report', async () => {
+    const out = tempDir();
+    const result = await runCli(['run', 'oom-score-adj-host', '--out', out]);
+    expect(result.code).toBe(0);
+    const record = readRecord(out);
+    expect(record.variants).toHaveLength(4);
+    const victims = Object.fromEntries(
+      record.variants.map((variant) => {
+        const killed = variant.runs[0]!.containers.filter((c) => c.outcome === 'oom-killed');
+        for (const c of killed) {
+          expect(c.scope).toBe('parent');
+          expect(c.kills[0]!.pid).toBe(c.mainPid);
+        }
+        return [variant.name, killed.map((c) => c.name)];
+      }),
+    );
+    expect(victims).toEqual({
+      'app.oomScoreAdj=0,cache.oomScoreAdj=0': ['db'],
+      'app.oomScoreAdj=0,cache.oomScoreAdj=1000': ['cache'],
+      'app.oomScoreAdj=500,cache.oomScoreAdj=0': ['app'],
+      'app.oomScoreAdj=500,cache.oomScoreAdj=1000': ['cache'],
+    });
+  });
+
+  it('min-free-kbytes: the reserve moves the watermarks, reclaim is recorded, and the sysctl is restored', async () => {
+    const before = sysctl('min_free_kbytes');
+    const out = tempDir();
+    const result = await runCli(['run', 'min-free-kbytes', '--allow-host-sysctl', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(sysctl('min_free_kbytes')).toBe(before);
+    const record = readRecord(out);
+    const [plain, reserve] = ['default', 'reserve-5pct'].map((name) => record.variants.find((v) => v.name === name)!.runs[0]!.host);
+    expect(reserve!.sysctls['vm.min_free_kbytes']!.during).toBe(String(Math.floor((record.host.memTotalBytes * 0.05) / 1024)));
+    expect(reserve!.summary.watermarks!.minBytes).toBeGreaterThan(plain!.summary.watermarks!.minBytes * 10);
+    expect(plain!.summary.memFreeMinBytes).not.toBeNull();
+    expect(plain!.summary.pgscan).not.toBeNull();
+  });
+
+  it('doctor reports what this host can and cannot do', async () => {
+    const result = await runCli(['doctor']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/container engine\s+docker/);
+    expect(result.stdout).toMatch(/kernel log/);
+    expect(result.stdout).toMatch(/CAP_SYS_RESOURCE/);
+  });
+});

@@ -30,6 +30,7 @@ export class CgroupSampler {
   private lastOomKills: number | null = 0;
   private readonly tracker: UnderOomTracker;
   peakBytes: number | null = null;
+  peakSwapBytes: number | null = null;
   limitBytes: number | null = null;
   samples = 0;
 
@@ -71,6 +72,7 @@ export class CgroupSampler {
       const peak = Math.max(sample.usageBytes ?? 0, sample.peakBytes ?? 0);
       this.peakBytes = Math.max(this.peakBytes ?? 0, peak);
       this.limitBytes = sample.limitBytes;
+      if (sample.swapBytes !== null) this.peakSwapBytes = Math.max(this.peakSwapBytes ?? 0, sample.swapBytes);
       this.options.onSample({ at: iso(now), container, ...sample });
       if (sample.oomKillCount !== null) {
         if (this.lastOomKills !== null && sample.oomKillCount !== this.lastOomKills) {

@@ -9,6 +9,7 @@ describe('host placeholders', () => {
     expect(resolvePlaceholders('{{commitLimit 50 + 1g}}', host)).toBe(String(13 * GiB));
     expect(resolvePlaceholders('{{commitLimit 80}}', { ...host, swapTotalBytes: GiB })).toBe(String(Math.floor(24 * GiB * 0.8) + GiB));
     expect(resolvePlaceholders('--alloc={{memTotal 25 - 1g}}', host)).toBe(`--alloc=${5 * GiB}`);
+    expect(resolvePlaceholders('{{memTotalKb 5}}', host)).toBe(String(Math.floor((24 * GiB * 0.05) / 1024)));
   });
   it('leaves plain text alone and names bad placeholders', () => {
     expect(resolvePlaceholders('200m', host)).toBe('200m');

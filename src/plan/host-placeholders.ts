@@ -8,18 +8,18 @@ export interface HostSizes {
 
 /**
  * `{{commitLimit 50}}` is the kernel's CommitLimit under vm.overcommit_ratio=50 on this host
- * (RAM × 50% + swap), in bytes; `{{memTotal 25}}` is 25% of RAM. Either may add or subtract a size:
- * `{{commitLimit 50 + 1g}}`.
+ * (RAM × 50% + swap), in bytes; `{{memTotal 25}}` is 25% of RAM; `{{memTotalKb 5}}` is 5% of RAM in kB
+ * (as vm.min_free_kbytes takes it). Each may add or subtract a size: `{{commitLimit 50 + 1g}}`.
  */
 const PLACEHOLDER = /\{\{\s*(\w+)\s+(\d+(?:\.\d+)?)\s*(?:([+-])\s*([^\s}]+))?\s*\}\}/g;
 const ANY_PLACEHOLDER = /\{\{[^}]*\}\}/g;
-const FUNCTIONS = ['commitLimit', 'memTotal'];
+const FUNCTIONS = ['commitLimit', 'memTotal', 'memTotalKb'];
 
 export function findPlaceholderProblem(text: string): string | null {
   for (const match of text.matchAll(ANY_PLACEHOLDER)) {
     const parsed = new RegExp(PLACEHOLDER.source).exec(match[0]);
     if (!parsed || !FUNCTIONS.includes(parsed[1]!)) {
-      return `cannot read ${match[0]}: use {{commitLimit RATIO}} or {{memTotal PERCENT}}, optionally with + or - a size`;
+      return `cannot read ${match[0]}: use {{commitLimit RATIO}}, {{memTotal PERCENT}} or {{memTotalKb PERCENT}}, optionally with + or - a size`;
     }
     if (parsed[4]) {
       try {
@@ -42,6 +42,6 @@ export function resolvePlaceholders(text: string, host: HostSizes): string {
     const fraction = Number(amount) / 100;
     const base = fn === 'commitLimit' ? Math.floor(host.memTotalBytes * fraction) + host.swapTotalBytes : Math.floor(host.memTotalBytes * fraction);
     const delta = size ? parseSize(size) * (sign === '-' ? -1 : 1) : 0;
-    return String(base + delta);
+    return String(fn === 'memTotalKb' ? Math.floor((base + delta) / 1024) : base + delta);
   });
 }

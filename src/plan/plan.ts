@@ -153,7 +153,14 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Sce
             memorySwapBytes: vhost.memorySwap === undefined ? null : vhost.memorySwap === -1 ? -1 : parseSize(vhost.memorySwap),
           }
         : null,
-      hostSysctls: Object.fromEntries(Object.entries(variant.body.host?.sysctls ?? {}).map(([k, v]) => [k, String(v)])),
+      hostSysctls: Object.fromEntries(
+        Object.entries(variant.body.host?.sysctls ?? {}).map(([name, value]) => {
+          const text = String(value);
+          if (!hasPlaceholders(text)) return [name, text];
+          if (!options.host) throw new UsageError(`${name}: "${text}" refers to host sizes, which are not known here`);
+          return [name, resolvePlaceholders(text, options.host)];
+        }),
+      ),
       swapBytes: variant.body.host?.swap === undefined ? null : parseSize(variant.body.host.swap),
       containers: Object.entries(variant.body.containers).map(([name, config]) => resolveContainer(name, config, options.host)),
       expect: Object.fromEntries(Object.entries(expectations).map(([name, expectation]) => [name, asList(expectation)])),

@@ -8,6 +8,7 @@ import type { ContainerResult, KillRecord, RunResult, VariantRecord } from './ru
 
 export interface ContainerObservations {
   peakMemoryBytes: number | null;
+  peakSwapBytes: number | null;
   limitBytes: number | null;
   logTail: string[];
   output: string;
@@ -75,6 +76,7 @@ export function buildContainerResult(
     differences: settings?.kind === 'settings' ? settings.differences : [],
     warnings,
     peakMemoryBytes,
+    peakSwapBytes: observations.peakSwapBytes,
     limitBytes: observations.limitBytes,
     timeToKillMs: firstKill && started ? Math.max(0, Date.parse(firstKill) - Date.parse(started.at)) : null,
     kills,

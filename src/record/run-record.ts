@@ -66,6 +66,8 @@ export interface ContainerResult {
   /** The engine's create-time warnings and the harness's own. */
   warnings: string[];
   peakMemoryBytes: number | null;
+  /** The most swap the container's cgroup used, as sampled. */
+  peakSwapBytes: number | null;
   limitBytes: number | null;
   /** From container start to the first kill of this container, in ms. */
   timeToKillMs: number | null;

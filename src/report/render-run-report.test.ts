@@ -49,10 +49,12 @@ function container(overrides: Partial<ContainerResult> = {}): ContainerResult {
     differences: [{ key: 'memorySwappiness', requested: 10, effective: null, reason: 'cgroup v2 has no per-cgroup swappiness; the host discarded it' }],
     warnings: ['Your kernel does not support swap limit capabilities'],
     peakMemoryBytes: 64 * MIB,
+    peakSwapBytes: null,
     limitBytes: 64 * MIB,
     timeToKillMs: 2500,
     kills: [kill()],
     logTail: ['starting', SCRIPT, IMG],
+    workloadReport: { events: ['start', 'progress', SCRIPT], allocatedBytes: 80 * MIB, touchedBytes: 64 * MIB, rssBytes: 63 * MIB },
     ...overrides,
   };
 }
@@ -199,6 +201,11 @@ describe('renderRunReport', () => {
     expect(table).toContain('kernel-log');
   });
 
+  it("shows what the workload said about itself", () => {
+    expect(html).toContain('<dt>workload reported</dt><dd>allocated 80.0 MiB · touched 64.0 MiB · rss 63.0 MiB');
+    expect(html).toContain('events: start → progress → &lt;script&gt;');
+  });
+
   it('draws a memory timeline with a kill marker', () => {
     expect(html).toContain('<svg class="timeline"');
     expect(html).toMatch(/<line class="kill-line" x1="[\d.]+"/);
@@ -267,9 +274,12 @@ describe('renderRunReport', () => {
     delete (old.variants[0]!.runs[0] as Partial<RunResult>).host;
     delete (old.host as Partial<RunRecord['host']>).sysctlsWritable;
     delete (old.host as Partial<RunRecord['host']>).harnessOomScoreAdj;
+    delete (old.variants[0]!.runs[0]!.containers[0] as Partial<ContainerResult>).workloadReport;
+    delete (old.variants[0]!.runs[0]!.containers[0] as Partial<ContainerResult>).peakSwapBytes;
     const out = renderRunReport(old, samples(5));
     expect(out).toContain('kill 4242');
     expect(out).not.toContain('vm sysctls writable');
+    expect(out).not.toContain('<dt>workload reported</dt>');
   });
 
   it('registers nothing on the global Handlebars', () => {

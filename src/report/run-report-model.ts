@@ -59,6 +59,8 @@ export interface DecisionView {
 
 export interface PeakView {
   text: string;
+  /** What the peak is measured against when not the container's own limit ("stand-in host limit"). */
+  boundNote: string | null;
   /** Peak as a share of the limit, 0–100 for a bar; null without both numbers. */
   pct: number | null;
   pctText: string | null;
@@ -311,12 +313,15 @@ export function formatSetting(key: keyof MemorySettings | string, value: unknown
   return String(value);
 }
 
-function peakView(peak: number | null, limit: number | null): PeakView {
-  if (peak === null) return { text: '—', pct: null, pctText: null, tone: 'muted' };
-  if (limit === null || limit <= 0) return { text: `${formatBytes(peak)} (no limit)`, pct: null, pctText: null, tone: 'neutral' };
-  const share = (peak / limit) * 100;
+/** Peak against the container's limit; without one, against the stand-in host's, when there is one. */
+function peakView(peak: number | null, limit: number | null, standInHost: number | null = null): PeakView {
+  if (peak === null) return { text: '—', boundNote: null, pct: null, pctText: null, tone: 'muted' };
+  const bound = limit !== null && limit > 0 ? limit : standInHost !== null && standInHost > 0 ? standInHost : null;
+  if (bound === null) return { text: formatBytes(peak), boundNote: 'no limit', pct: null, pctText: null, tone: 'neutral' };
+  const share = (peak / bound) * 100;
   return {
-    text: `${formatBytes(peak)} / ${formatBytes(limit)}`,
+    text: `${formatBytes(peak)} / ${formatBytes(bound)}`,
+    boundNote: bound === limit ? null : 'vs the stand-in host (no container limit)',
     pct: Math.round(Math.min(100, Math.max(0, share)) * 10) / 10,
     pctText: `${share.toFixed(0)}%`,
     tone: share >= 99 ? 'fail' : share >= 80 ? 'warn' : 'ok',
@@ -454,7 +459,7 @@ function summaryRows(variant: VariantRecord, variantAnchor: string): SummaryRow[
       expected: expected ? expected.join(' | ') : null,
       verdict,
       timeToKill: timeToKillText(results.map(({ result }) => result.timeToKillMs).filter((ms): ms is number => ms !== null)),
-      peak: peakView(highest?.peakMemoryBytes ?? null, limit),
+      peak: peakView(highest?.peakMemoryBytes ?? null, limit, variant.settings.virtualHost?.memoryBytes ?? null),
       victims,
       decisions,
       notes,
@@ -576,8 +581,25 @@ function containerRunView(variantIndex: number, run: RunResult, result: Containe
     },
     { label: 'time to kill', value: formatDuration(result.timeToKillMs), tone: null, note: null },
   ];
-  const peak = peakView(result.peakMemoryBytes, result.limitBytes);
-  facts.push({ label: 'peak / limit', value: peak.pctText ? `${peak.text} (${peak.pctText})` : peak.text, tone: null, note: null });
+  const peak = peakView(result.peakMemoryBytes, result.limitBytes, standInHostBytes);
+  facts.push({ label: 'peak / limit', value: peak.pctText ? `${peak.text} (${peak.pctText})` : peak.text, tone: null, note: peak.boundNote });
+  // Fields that records from before they existed lack.
+  const later = result as Partial<ContainerResult>;
+  if (later.peakSwapBytes) facts.push({ label: 'peak swap', value: formatBytes(later.peakSwapBytes), tone: null, note: null });
+  const report = later.workloadReport;
+  if (report) {
+    const amounts = [
+      ['allocated', report.allocatedBytes],
+      ['touched', report.touchedBytes],
+      ['rss', report.rssBytes],
+    ].filter((entry): entry is [string, number] => entry[1] !== null);
+    facts.push({
+      label: 'workload reported',
+      value: amounts.length > 0 ? amounts.map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(' · ') : 'no amounts',
+      tone: null,
+      note: report.events.length > 0 ? `events: ${report.events.join(' → ')}` : null,
+    });
+  }
   const notes: Note[] = [
     ...result.differences.map((d) => ({ text: `${d.key}: ${d.reason}`, tone: 'warn' as Tone })),
     ...result.warnings.map((warning) => ({ text: warning, tone: 'warn' as Tone })),

@@ -214,7 +214,7 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
     return buildContainerResult(
       spec,
       evidence,
-      { peakMemoryBytes: sampler?.peakBytes ?? null, limitBytes: sampler?.limitBytes ?? null, logTail: output.trimEnd().split('\n').filter(Boolean).slice(-LOG_TAIL_LINES), output },
+      { peakMemoryBytes: sampler?.peakBytes ?? null, peakSwapBytes: sampler?.peakSwapBytes ?? null, limitBytes: sampler?.limitBytes ?? null, logTail: output.trimEnd().split('\n').filter(Boolean).slice(-LOG_TAIL_LINES), output },
       variant.expect[spec.name] ?? null,
       (us) => deps.kernelLog.kernelTimeToWallMs(us),
     );

@@ -137,8 +137,9 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
       ['containers', container, key],
     ];
     const hostWhere = (key: string): PathKey[][] => [...(variant.declared ? [['variants', variant.declared, 'host', key]] : []), ['host', key], ...matrixPaths];
-    for (const name of Object.keys(variant.body.host?.sysctls ?? {})) {
+    for (const [name, value] of Object.entries(variant.body.host?.sysctls ?? {})) {
       const message =
+        findPlaceholderProblem(String(value)) ??
         name === 'vm.panic_on_oom'
           ? 'vm.panic_on_oom is refused outright: a panic takes the whole machine down'
           : (SETTABLE_SYSCTLS as readonly string[]).includes(name)
