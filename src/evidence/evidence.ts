@@ -3,6 +3,7 @@ import type { KillScope } from '../outcome/outcomes.ts';
 import type { MemorySettings } from '../plan/plan.ts';
 import type { SettingDifference } from './settings-diff.ts';
 import type { EngineAction } from '../engine/engine.ts';
+import type { WorkloadSignal } from '../workload/catalog.ts';
 
 /** Where the kernel's OOM reports came from. */
 export type KernelLogSource = 'kmsg' | 'dmesg' | 'none';
@@ -36,7 +37,7 @@ export type Evidence =
   | { kind: 'engine-event'; at: string; container: string; action: EngineAction; exitCode: number | null; signal: string | null }
   | { kind: 'oom-counter'; at: string; container: string; count: number; previous: number }
   | { kind: 'under-oom'; at: string; container: string; hungForMs: number }
-  | { kind: 'workload-alloc-failed'; at: string; container: string; line: string }
+  | { kind: 'workload-signal'; at: string; container: string; signal: WorkloadSignal; detail: string | null; line: string }
   | { kind: 'container-exited'; at: string; container: string; exitCode: number | null; oomKilled: boolean | null; running: boolean; error: string | null }
   | { kind: 'timeout'; at: string; container: string; timeoutMs: number }
   | { kind: 'warning'; at: string; container: string | null; message: string }
@@ -80,8 +81,8 @@ export function formatEvidence(evidence: Evidence): string {
       return `${evidence.container}: cgroup oom_kill counter ${evidence.previous} → ${evidence.count}`;
     case 'under-oom':
       return `${evidence.container}: under_oom for ${evidence.hungForMs} ms with the OOM killer disabled`;
-    case 'workload-alloc-failed':
-      return `${evidence.container}: workload reports a failed allocation: ${evidence.line}`;
+    case 'workload-signal':
+      return `${evidence.container}: workload output says ${evidence.signal}${evidence.detail ? ` (${evidence.detail})` : ''}: ${evidence.line}`;
     case 'container-exited':
       return `${evidence.container}: ${evidence.running ? 'still running' : `exited ${evidence.exitCode}`}, engine OOMKilled=${evidence.oomKilled}${evidence.error ? `, error ${evidence.error}` : ''}`;
     case 'timeout':

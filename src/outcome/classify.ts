@@ -1,6 +1,7 @@
 import type { Evidence, KernelLogSource } from '../evidence/evidence.ts';
 import type { KernelOomReport } from '../evidence/kernel-log/kernel-oom-report.ts';
 import type { KillScope, Outcome } from './outcomes.ts';
+import type { WorkloadSignal } from '../workload/catalog.ts';
 
 /** Everything the evidence says about one container in one run. */
 export interface ContainerFacts {
@@ -13,7 +14,8 @@ export interface ContainerFacts {
   oomCounterIncreased: boolean;
   hung: boolean;
   timedOut: boolean;
-  allocFailedLine: string | null;
+  /** What the workload's output said, first line per signal. */
+  workloadSignals: Array<{ signal: WorkloadSignal; detail: string | null; line: string }>;
   engineOomEvent: boolean;
   /** The host refused a change the run needed (e.g. swapon); nothing ran. */
   hostRefusal: string | null;
@@ -28,6 +30,8 @@ export interface Verdict {
   scope: KillScope | null;
   decidedBy: DecidedBy;
   reason: string;
+  /** The specific kind, e.g. the JVM's "Java heap space" for runtime-oom. */
+  detail: string | null;
   /** The engine's OOM flag says otherwise than the outcome; the kernel is preferred. */
   engineDisagrees: boolean;
 }
@@ -43,7 +47,7 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
     oomCounterIncreased: false,
     hung: false,
     timedOut: false,
-    allocFailedLine: null,
+    workloadSignals: [],
     engineOomEvent: false,
     hostRefusal: null,
     final: null,
@@ -77,8 +81,8 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
       case 'timeout':
         facts.timedOut = true;
         break;
-      case 'workload-alloc-failed':
-        facts.allocFailedLine ??= item.line;
+      case 'workload-signal':
+        facts.workloadSignals.push({ signal: item.signal, detail: item.detail, line: item.line });
         break;
       case 'engine-event':
         if (item.action === 'oom') facts.engineOomEvent = true;
@@ -101,11 +105,12 @@ const SIGKILL_EXIT = 137;
  */
 export function classifyContainer(facts: ContainerFacts): Verdict {
   const engineSaysOom = facts.final?.oomKilled === true || facts.engineOomEvent;
-  const verdict = (outcome: Outcome, decidedBy: DecidedBy, reason: string, scope: KillScope | null = null): Verdict => ({
+  const verdict = (outcome: Outcome, decidedBy: DecidedBy, reason: string, scope: KillScope | null = null, detail: string | null = null): Verdict => ({
     outcome,
     scope,
     decidedBy,
     reason,
+    detail,
     engineDisagrees: engineSaysOom !== (outcome === 'oom-killed' || outcome === 'child-oom-killed' || outcome === 'oom-hung'),
   });
 
@@ -131,7 +136,13 @@ export function classifyContainer(facts: ContainerFacts): Verdict {
       ? verdict('oom-killed', 'cgroup-counter', fromCounter, 'container')
       : verdict('child-oom-killed', 'cgroup-counter', `${fromCounter}; the main process lived on`, 'container');
   }
-  if (facts.allocFailedLine) return verdict('alloc-failed', 'workload-output', `workload reported: ${facts.allocFailedLine}`);
+  const said = (signal: WorkloadSignal) => facts.workloadSignals.find((s) => s.signal === signal);
+  const startFailed = said('start-failed');
+  if (startFailed) return verdict('start-failed', 'workload-output', `the workload could not start: ${startFailed.line}`);
+  const runtimeOom = said('runtime-oom');
+  if (runtimeOom) return verdict('runtime-oom', 'workload-output', `the runtime ran out of its own memory: ${runtimeOom.line}`, null, runtimeOom.detail);
+  const allocFailed = said('alloc-failed');
+  if (allocFailed) return verdict('alloc-failed', 'workload-output', `workload reported: ${allocFailed.line}`);
   if (facts.timedOut) return verdict('timeout', 'harness', 'still running when the timeout ran out');
   if (!facts.final) return verdict('error', 'harness', 'the final state of the container could not be read');
   if (facts.final.running) return verdict('timeout', 'harness', 'still running at the end of the run');

@@ -66,6 +66,7 @@ export function buildContainerResult(
     scope: verdict.scope,
     decidedBy: verdict.decidedBy,
     reason: verdict.reason,
+    runtimeOomKind: verdict.outcome === 'runtime-oom' ? verdict.detail : null,
     expected,
     passed: expected ? expected.includes(verdict.outcome) : null,
     exitCode: facts.final?.exitCode ?? null,

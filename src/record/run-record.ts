@@ -49,6 +49,8 @@ export interface ContainerResult {
   /** The evidence that decided the outcome. */
   decidedBy: DecidedBy;
   reason: string;
+  /** For runtime-oom: the runtime's own name for it, e.g. the JVM's "Java heap space". */
+  runtimeOomKind: string | null;
   /** Acceptable outcomes from the scenario's expect; null when none was set. */
   expected: Outcome[] | null;
   /** Whether the outcome is one of the expected ones; null when there was no expectation. */

@@ -54,6 +54,7 @@ function container(overrides: Partial<ContainerResult> = {}): ContainerResult {
     timeToKillMs: 2500,
     kills: [kill()],
     logTail: ['starting', SCRIPT, IMG],
+    runtimeOomKind: null,
     workloadReport: { events: ['start', 'progress', SCRIPT], allocatedBytes: 80 * MIB, touchedBytes: 64 * MIB, rssBytes: 63 * MIB },
     ...overrides,
   };

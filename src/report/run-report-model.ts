@@ -225,6 +225,7 @@ const OUTCOME_TONES: Record<Outcome, Tone> = {
   'child-oom-killed': 'warn',
   killed: 'fail',
   'alloc-failed': 'warn',
+  'runtime-oom': 'warn',
   'oom-hung': 'info',
   exited: 'neutral',
   timeout: 'neutral',

@@ -15,6 +15,7 @@ import type { ContainerSpec, MemorySettings, RunPlan } from '../plan/plan.ts';
 import { buildContainerResult } from '../record/build-record.ts';
 import type { RunResult } from '../record/run-record.ts';
 import { findWorkload } from '../workload/catalog.ts';
+import { findWorkloadSignals } from '../workload/workload-output.ts';
 import { HostKnobs, readSysctl } from '../host/host-knobs.ts';
 import { HostSampler } from '../observe/host-sampler.ts';
 import { parseWatermarks, type HostSample, summarizeHostSamples } from '../host/host-sample.ts';
@@ -183,9 +184,8 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
         }
         const output = await engine.logs(container).catch(() => '');
         logs.set(container.name, output);
-        const pattern = findWorkload(variant.containers.find((c) => c.name === container.name)!.workload)?.allocFailedPattern;
-        const line = pattern ? output.split('\n').find((l) => pattern.test(l)) : undefined;
-        if (line) push({ kind: 'workload-alloc-failed', at: now(), container: container.name, line: line.trim() });
+        const signals = findWorkload(variant.containers.find((c) => c.name === container.name)!.workload)?.outputSignals ?? [];
+        for (const found of findWorkloadSignals(output, signals)) push({ kind: 'workload-signal', at: now(), container: container.name, ...found });
       }
     }
   } catch (error) {

@@ -1,3 +1,25 @@
+/** What a line of a workload's output can tell about memory. */
+export type WorkloadSignal = 'alloc-failed' | 'runtime-oom' | 'start-failed';
+
+export interface OutputSignal {
+  signal: WorkloadSignal;
+  pattern: RegExp;
+  /** The specific kind, e.g. a JVM OutOfMemoryError's "Java heap space". */
+  detail?: (match: RegExpExecArray) => string;
+}
+
+/** The JVM names its OutOfMemoryError kinds in its own words; these are the ones scenarios tell apart. */
+export function jvmOomKind(message: string | undefined): string {
+  const text = (message ?? '').trim();
+  if (/^Java heap space/i.test(text)) return 'Java heap space';
+  if (/direct buffer memory/i.test(text)) return 'Direct buffer memory';
+  if (/^Metaspace/i.test(text)) return 'Metaspace';
+  if (/^Compressed class space/i.test(text)) return 'Compressed class space';
+  if (/unable to create (new )?native thread/i.test(text)) return 'unable to create native thread';
+  if (/GC overhead limit exceeded/i.test(text)) return 'GC overhead limit exceeded';
+  return text || 'unknown';
+}
+
 /** How a workload named in a scenario becomes a container. */
 export interface WorkloadDefinition {
   name: string;
@@ -6,8 +28,8 @@ export interface WorkloadDefinition {
   command: string[];
   /** The exit code the workload uses when an allocation failed with ENOMEM. */
   allocFailedExitCode: number | null;
-  /** A line of output by which the workload says an allocation failed. */
-  allocFailedPattern: RegExp | null;
+  /** Lines of output by which the workload says something about memory, checked in this order. */
+  outputSignals: OutputSignal[];
   /** Docker network mode; memory workloads need none, and none keeps them off the host's network. */
   network: 'none' | 'bridge' | 'host';
   /** Folder under workloads/ that lab:setup builds the image from. */
@@ -21,8 +43,21 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
     command: ['hog'],
     allocFailedExitCode: 12,
     network: 'none',
-    allocFailedPattern: /"event"\s*:\s*"alloc-failed"/,
+    outputSignals: [{ signal: 'alloc-failed', pattern: /"event"\s*:\s*"alloc-failed"/ }],
     buildContext: 'workloads/hog',
+  },
+  jvm: {
+    name: 'jvm',
+    image: 'oomlab/jvm:latest',
+    // CLASSPATH=/app in the image, so the scenario's args are JVM flags followed by `Grow --grow …`.
+    command: ['java'],
+    allocFailedExitCode: null,
+    network: 'none',
+    outputSignals: [
+      { signal: 'start-failed', pattern: /Could not reserve enough space for [^\n]*|Error occurred during initialization of VM|Could not create the Java Virtual Machine/ },
+      { signal: 'runtime-oom', pattern: /java\.lang\.OutOfMemoryError(?::\s*([^\n]*))?/, detail: (match) => jvmOomKind(match[1]) },
+    ],
+    buildContext: 'workloads/jvm',
   },
 };
 

@@ -1,3 +1,25 @@
+import type { OutputSignal, WorkloadSignal } from './catalog.ts';
+
+export interface FoundSignal {
+  signal: WorkloadSignal;
+  detail: string | null;
+  line: string;
+}
+
+/** The first line matching each of the workload's output signals. Pure. */
+export function findWorkloadSignals(output: string, signals: readonly OutputSignal[]): FoundSignal[] {
+  const found: FoundSignal[] = [];
+  for (const { signal, pattern, detail } of signals) {
+    for (const line of output.split('\n')) {
+      const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(line);
+      if (!match) continue;
+      found.push({ signal, detail: detail ? detail(match) : null, line: line.trim() });
+      break;
+    }
+  }
+  return found;
+}
+
 /** What a JSON-lines workload (hog) said about itself: which steps it reached, and how far it got. */
 export interface WorkloadReport {
   /** Distinct `event` names in the order they first appeared, e.g. start, allocated, touched. */
