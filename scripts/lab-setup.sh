@@ -232,7 +232,8 @@ build_workloads() {
     blog=$(mktemp /var/tmp/oomlab-build-"$name".XXXXXX)
     TMP_PATHS+=("$blog")
     t0=$SECONDS
-    if ! docker build --force-rm --build-arg "BASE=$BASE_IMAGE" -t "$tag" "$dir" >"$blog" 2>&1; then
+    # Host networking: the build only fetches packages, and needs no docker0 bridge to do it.
+    if ! docker build --network host --force-rm --build-arg "BASE=$BASE_IMAGE" -t "$tag" "$dir" >"$blog" 2>&1; then
       printf 'lab-setup: docker build of %s failed; last 40 lines:\n' "$tag" >&2
       tail -n 40 "$blog" >&2 || true
       die "building $tag failed (docker build --build-arg BASE=$BASE_IMAGE -t $tag $dir)"
