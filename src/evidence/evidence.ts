@@ -4,6 +4,7 @@ import type { MemorySettings } from '../plan/plan.ts';
 import type { SettingDifference } from './settings-diff.ts';
 import type { EngineAction } from '../engine/engine.ts';
 import type { WorkloadSignal } from '../workload/catalog.ts';
+import type { LoadPhase, MysqlServerReport } from '../load/mysql-load.ts';
 
 /** Where the kernel's OOM reports came from. */
 export type KernelLogSource = 'kmsg' | 'dmesg' | 'none';
@@ -49,6 +50,10 @@ export type Evidence =
       swapBytes: number | null;
     }
   | { kind: 'host-knob-refused'; at: string; message: string }
+  | { kind: 'service-ready'; at: string; container: string; port: number; afterMs: number }
+  | { kind: 'load-phase'; at: string; container: string; phase: LoadPhase }
+  | { kind: 'load-finished'; at: string; container: string; completed: boolean; error: string | null }
+  | { kind: 'service-report'; at: string; container: string; report: MysqlServerReport }
   | { kind: 'host-restored'; at: string; restored: string[]; failed: string[] }
   | { kind: 'run-finished'; at: string };
 
@@ -95,6 +100,14 @@ export function formatEvidence(evidence: Evidence): string {
       return `host refused a change: ${evidence.message}`;
     case 'host-restored':
       return `host restored: ${evidence.restored.join(', ') || 'nothing to restore'}${evidence.failed.length ? `; FAILED: ${evidence.failed.join(', ')}` : ''}`;
+    case 'service-ready':
+      return `${evidence.container}: ready on 127.0.0.1:${evidence.port} after ${evidence.afterMs} ms`;
+    case 'load-phase':
+      return `${evidence.container}: load phase ${evidence.phase}`;
+    case 'load-finished':
+      return `${evidence.container}: load ${evidence.completed ? 'completed' : `stopped: ${evidence.error}`}`;
+    case 'service-report':
+      return `${evidence.container}: server reports buffer pool ${evidence.report.bufferPoolSizeBytes ?? '?'} bytes, ${evidence.report.bufferPoolPagesData ?? '?'} of ${evidence.report.bufferPoolPagesTotal ?? '?'} pages in use, ${evidence.report.maxUsedConnections ?? '?'} connections at most`;
     case 'run-finished':
       return 'run finished';
     default:

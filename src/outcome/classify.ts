@@ -17,6 +17,10 @@ export interface ContainerFacts {
   /** What the workload's output said, first line per signal. */
   workloadSignals: Array<{ signal: WorkloadSignal; detail: string | null; line: string }>;
   engineOomEvent: boolean;
+  /** The run ended when its load phase did; a container still running then has served it. */
+  endedByLoad: boolean;
+  /** This container's own load phase failed, for a reason other than the server dying. */
+  loadFailure: string | null;
   /** The host refused a change the run needed (e.g. swapon); nothing ran. */
   hostRefusal: string | null;
   final: { running: boolean; exitCode: number | null; oomKilled: boolean | null; error: string | null } | null;
@@ -50,11 +54,18 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
     workloadSignals: [],
     engineOomEvent: false,
     hostRefusal: null,
+    endedByLoad: false,
+    loadFailure: null,
     final: null,
   };
   for (const item of evidence) {
     if (item.kind === 'run-started') {
       facts.kernelLog = item.kernelLog;
+      continue;
+    }
+    if (item.kind === 'load-finished') {
+      facts.endedByLoad = true;
+      if (item.container === container && !item.completed) facts.loadFailure = item.error;
       continue;
     }
     if (item.kind === 'host-knob-refused') {
@@ -145,6 +156,8 @@ export function classifyContainer(facts: ContainerFacts): Verdict {
   if (allocFailed) return verdict('alloc-failed', 'workload-output', `workload reported: ${allocFailed.line}`);
   if (facts.timedOut) return verdict('timeout', 'harness', 'still running when the timeout ran out');
   if (!facts.final) return verdict('error', 'harness', 'the final state of the container could not be read');
+  if (facts.final.running && facts.loadFailure) return verdict('error', 'harness', `the load phase failed while the server was still running: ${facts.loadFailure}`);
+  if (facts.final.running && facts.endedByLoad) return verdict('survived', 'harness', 'still running, with no OOM kill in its cgroup, when the load phase ended');
   if (facts.final.running) return verdict('timeout', 'harness', 'still running at the end of the run');
   const { exitCode } = facts.final;
   if (exitCode === SIGKILL_EXIT) {

@@ -6,6 +6,7 @@ import { parseSize } from '../units/size.ts';
 import { parseDuration } from '../units/duration.ts';
 import { findWorkload } from '../workload/catalog.ts';
 import { UsageError } from '../errors/errors.ts';
+import type { MysqlLoadSpec } from '../load/mysql-load.ts';
 import { hasPlaceholders, resolvePlaceholders, type HostSizes } from './host-placeholders.ts';
 
 /**
@@ -35,6 +36,9 @@ export interface ContainerSpec {
   command: string[];
   env: Record<string, string>;
   network: 'none' | 'bridge' | 'host';
+  /** For service workloads: the variable that carries the port the harness picks. */
+  servicePortEnv: string | null;
+  load: MysqlLoadSpec | null;
   requested: MemorySettings;
 }
 
@@ -118,6 +122,18 @@ function resolveContainer(name: string, config: ContainerConfig, host: HostSizes
     command,
     env: Object.fromEntries(Object.entries(config.env ?? {}).map(([k, v]) => [k, String(v)])),
     network: workload.network,
+    servicePortEnv: workload.service?.portEnv ?? null,
+    load: config.load
+      ? {
+          kind: 'mysql',
+          rows: config.load.rows,
+          connections: config.load.connections,
+          sortBufferBytes: parseSize(config.load.sortBuffer),
+          joinBufferBytes: parseSize(config.load.joinBuffer),
+          tmpTableBytes: parseSize(config.load.tmpTable),
+          readyTimeoutMs: parseDuration(config.load.ready),
+        }
+      : null,
     requested: resolveSettings(config),
   };
 }

@@ -83,6 +83,7 @@ export function buildContainerResult(
     kills,
     logTail: observations.logTail,
     workloadReport: readWorkloadReport(observations.output),
+    serviceReport: mine.reduce<ContainerResult['serviceReport']>((last, item) => (item.kind === 'service-report' ? item.report : last), null),
   };
 }
 

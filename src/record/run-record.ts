@@ -6,6 +6,7 @@ import type { HostInfo } from '../host/host-facts.ts';
 import type { KernelLogSource } from '../evidence/evidence.ts';
 import type { HostRunSummary } from '../host/host-sample.ts';
 import type { WorkloadReport } from '../workload/workload-output.ts';
+import type { MysqlServerReport } from '../load/mysql-load.ts';
 
 export const RUN_RECORD_SCHEMA_VERSION = 1;
 
@@ -76,6 +77,8 @@ export interface ContainerResult {
   kills: KillRecord[];
   /** The last lines the container printed. */
   logTail: string[];
+  /** A service workload's own view of its memory (mysqld: buffer pool pages, connections), read after its load. */
+  serviceReport: MysqlServerReport | null;
   /** What a JSON-lines workload said about itself (steps reached, bytes allocated and touched). */
   workloadReport: WorkloadReport | null;
 }

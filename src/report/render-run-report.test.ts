@@ -55,6 +55,7 @@ function container(overrides: Partial<ContainerResult> = {}): ContainerResult {
     kills: [kill()],
     logTail: ['starting', SCRIPT, IMG],
     runtimeOomKind: null,
+    serviceReport: null,
     workloadReport: { events: ['start', 'progress', SCRIPT], allocatedBytes: 80 * MIB, touchedBytes: 64 * MIB, rssBytes: 63 * MIB, runtime: null, nmt: [] },
     ...overrides,
   };

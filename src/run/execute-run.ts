@@ -16,6 +16,8 @@ import { buildContainerResult } from '../record/build-record.ts';
 import type { RunResult } from '../record/run-record.ts';
 import { findWorkload } from '../workload/catalog.ts';
 import { findWorkloadSignals } from '../workload/workload-output.ts';
+import { readMysqlReport, runMysqlLoad, waitForMysql } from '../load/mysql-load.ts';
+import { createServer } from 'node:net';
 import { HostKnobs, readSysctl } from '../host/host-knobs.ts';
 import { HostSampler } from '../observe/host-sampler.ts';
 import { parseWatermarks, type HostSample, summarizeHostSamples } from '../host/host-sample.ts';
@@ -125,7 +127,14 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
     if (variant.virtualHost) {
       virtualHost = await deps.virtualHosts.acquire(virtualHostName(labels.harnessPid, labels.runId, run.ordinal), variant.virtualHost);
     }
-    for (const spec of variant.containers) {
+    const ports = new Map<string, number>();
+    for (const declared of variant.containers) {
+      let spec = declared;
+      if (spec.servicePortEnv) {
+        const port = await freeLoopbackPort();
+        ports.set(spec.name, port);
+        spec = { ...spec, env: { ...spec.env, [spec.servicePortEnv]: String(port) } };
+      }
       const omit: Array<keyof MemorySettings> = [];
       if ((spec.requested.oomScoreAdj ?? 0) < 0 && !deps.host.canLowerOomScoreAdj) {
         omit.push('oomScoreAdj');
@@ -169,7 +178,23 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
       }
     }
 
-    await waitForEnd(started, samplers, startedAtMs + variant.timeoutMs, deps);
+    const stopped = new Set<string>();
+    const exits = new Map(
+      started.map((container) => [
+        container.name,
+        engine
+          .waitForExit(container)
+          .catch(() => undefined)
+          .then(() => {
+            stopped.add(container.name);
+          }),
+      ]),
+    );
+    const loads = started
+      .filter((container) => variant.containers.find((c) => c.name === container.name)?.load && ports.has(container.name))
+      .map((container) => serveLoad(container.name, variant.containers.find((c) => c.name === container.name)!, ports.get(container.name)!, () => !stopped.has(container.name), deps, push));
+    const loadsSettled = loads.length === 0 ? null : Promise.all(loads);
+    const ending = await waitForEnd(started, samplers, exits, stopped, loadsSettled, startedAtMs + variant.timeoutMs, deps);
     deps.kernelLog.pollNow();
     await clock.sleep(SETTLE_MS);
     deps.kernelLog.pollNow();
@@ -180,7 +205,7 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
         const final = await engine.finalState(container).catch(() => null);
         if (final) {
           push({ kind: 'container-exited', at: now(), container: container.name, exitCode: final.exitCode, oomKilled: final.oomKilled, running: final.running, error: final.error });
-          if (final.running && !samplers.get(container.name)?.hung) push({ kind: 'timeout', at: now(), container: container.name, timeoutMs: variant.timeoutMs });
+          if (final.running && ending === 'deadline' && !samplers.get(container.name)?.hung) push({ kind: 'timeout', at: now(), container: container.name, timeoutMs: variant.timeoutMs });
         }
         const output = await engine.logs(container).catch(() => '');
         logs.set(container.name, output);
@@ -253,26 +278,61 @@ async function recordSettings(spec: ContainerSpec, container: StartedContainer, 
   push({ kind: 'settings', at: at(), container: spec.name, requested: spec.requested, effective, differences });
 }
 
-/** Until every container has stopped or hangs under_oom, the deadline passes, or the run is interrupted. */
-async function waitForEnd(started: StartedContainer[], samplers: Map<string, CgroupSampler>, deadlineMs: number, deps: RunDependencies): Promise<void> {
-  const stopped = new Set<string>();
-  const exits = new Map(
-    started.map((container) => [
-      container.name,
-      deps.engine
-        .waitForExit(container)
-        .catch(() => undefined)
-        .then(() => {
-          stopped.add(container.name);
-        }),
-    ]),
-  );
+/**
+ * Until every container has stopped or hangs under_oom, or every load phase has ended, or the deadline passes,
+ * or the run is interrupted.
+ */
+async function waitForEnd(
+  started: StartedContainer[],
+  samplers: Map<string, CgroupSampler>,
+  exits: Map<string, Promise<void>>,
+  stopped: Set<string>,
+  loadsSettled: Promise<unknown> | null,
+  deadlineMs: number,
+  deps: RunDependencies,
+): Promise<'interrupted' | 'loads-ended' | 'containers-ended' | 'deadline'> {
+  let loadsDone = false;
+  void loadsSettled?.then(() => {
+    loadsDone = true;
+  });
   for (;;) {
-    if (deps.signal.aborted) return;
+    if (deps.signal.aborted) return 'interrupted';
+    if (loadsDone) return 'loads-ended';
     const pending = started.filter((c) => !stopped.has(c.name) && !samplers.get(c.name)?.hung);
-    if (pending.length === 0) return;
+    if (pending.length === 0) return 'containers-ended';
     const remaining = deadlineMs - deps.clock.nowMs();
-    if (remaining <= 0) return;
-    await Promise.race([...pending.map((c) => exits.get(c.name)), deps.clock.sleep(Math.min(100, remaining), deps.signal)]);
+    if (remaining <= 0) return 'deadline';
+    await Promise.race([...pending.map((c) => exits.get(c.name)), ...(loadsSettled ? [loadsSettled] : []), deps.clock.sleep(Math.min(100, remaining), deps.signal)]);
+  }
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now, for a service workload on host networking. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Waits for a service to be ready, runs its load phase, and asks the server for its own view of its memory. */
+async function serveLoad(name: string, spec: ContainerSpec, port: number, stillRunning: () => boolean, deps: RunDependencies, push: (item: Evidence) => void): Promise<void> {
+  const at = () => iso(deps.clock.nowMs());
+  const target = { host: '127.0.0.1', port };
+  const startMs = deps.clock.nowMs();
+  try {
+    await waitForMysql(target, spec.load!.readyTimeoutMs, stillRunning, deps.signal);
+    push({ kind: 'service-ready', at: at(), container: name, port, afterMs: Math.round(deps.clock.nowMs() - startMs) });
+    await runMysqlLoad(target, spec.load!, (phase) => push({ kind: 'load-phase', at: at(), container: name, phase }), deps.signal);
+    const report = await readMysqlReport(target).catch(() => null);
+    if (report) push({ kind: 'service-report', at: at(), container: name, report });
+    push({ kind: 'load-finished', at: at(), container: name, completed: true, error: null });
+  } catch (error) {
+    const report = stillRunning() ? await readMysqlReport(target).catch(() => null) : null;
+    if (report) push({ kind: 'service-report', at: at(), container: name, report });
+    push({ kind: 'load-finished', at: at(), container: name, completed: false, error: errorText(error) });
   }
 }

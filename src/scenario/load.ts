@@ -112,12 +112,13 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
   const problems: Problem[] = [];
   const baseNames = Object.keys(scenario.containers);
   for (const [variantName, variant] of Object.entries(scenario.variants ?? {})) {
-    for (const containerName of Object.keys(variant.containers ?? {})) {
-      if (!baseNames.includes(containerName)) {
+    for (const [containerName, override] of Object.entries(variant.containers ?? {})) {
+      // A variant may add a whole container (one with a workload); anything else must name an existing one.
+      if (!baseNames.includes(containerName) && override.workload === undefined) {
         problems.push(
           source.problem(
             [['variants', variantName, 'containers', containerName]],
-            `variant overrides container "${containerName}", which is not in containers${didYouMean(containerName, baseNames)}`,
+            `variant overrides container "${containerName}", which is not in containers${didYouMean(containerName, baseNames)} (to add a container here, give it a workload)`,
           ),
         );
       }
@@ -177,6 +178,9 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
       if (!Object.hasOwn(WORKLOADS, container.workload)) {
         say('workload', `unknown workload "${container.workload}"${didYouMean(container.workload, Object.keys(WORKLOADS))}; known: ${Object.keys(WORKLOADS).join(', ')}`);
       }
+      if (container.load && !WORKLOADS[container.workload]?.service) {
+        say('load', `workload "${container.workload}" is not a service; a load phase needs one (${Object.values(WORKLOADS).filter((w) => w.service).map((w) => w.name).join(', ')})`);
+      }
       const memory = container.memory === undefined ? undefined : parseSize(container.memory);
       if (container.memorySwap !== undefined && memory === undefined) say('memorySwap', 'memorySwap needs memory (as with docker run --memory-swap)');
       if (container.memorySwap !== undefined && container.memorySwap !== -1 && memory !== undefined && parseSize(container.memorySwap) < memory) {
@@ -202,9 +206,10 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
       problems.push(source.problem([['expect', variantName]], `no variant named "${variantName}"${didYouMean(variantName, variantNames)}; variants: ${variantNames.join(', ')}`));
       continue;
     }
+    const namesInVariant = variantName === '*' ? baseNames : Object.keys(variants.find((v) => v.name === variantName)!.body.containers);
     for (const containerName of Object.keys(perContainer)) {
-      if (!baseNames.includes(containerName)) {
-        problems.push(source.problem([['expect', variantName, containerName]], `no container named "${containerName}"${didYouMean(containerName, baseNames)}`));
+      if (!namesInVariant.includes(containerName)) {
+        problems.push(source.problem([['expect', variantName, containerName]], `no container named "${containerName}"${didYouMean(containerName, namesInVariant)}`));
       }
     }
   }

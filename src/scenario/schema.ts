@@ -42,6 +42,21 @@ export const memoryFlagShape = {
   sysctls: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('--sysctl: namespaced sysctls only; vm.* are host-wide'),
 } as const;
 
+/** A load phase against a service workload (mysqld), run by the harness over 127.0.0.1. */
+export const LoadSchema = z
+  .strictObject({
+    kind: z.literal('mysql').default('mysql'),
+    /** Rows of ~2 KiB in the warm-up table. */
+    rows: z.number().int().min(1).default(131072),
+    connections: z.number().int().min(1).max(1000).default(20),
+    sortBuffer: Size.default('4m'),
+    joinBuffer: Size.default('4m'),
+    tmpTable: Size.default('32m'),
+    /** How long the server may take to become ready (log line and a successful client connection). */
+    ready: Duration.default('60s'),
+  })
+  .describe('a load phase against the service: warm-up scans, many connections with big buffers, big in-memory temporary tables');
+
 /** One container of a scenario: a workload plus Docker's memory flags. */
 export const ContainerSchema = z
   .strictObject({
@@ -53,6 +68,8 @@ export const ContainerSchema = z
     command: z.union([z.string(), z.array(z.string())]).optional().describe('the whole command; a string runs under sh -c'),
     /** Extra environment variables. */
     env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    /** A load phase; the run ends when it does, and containers still running then survived. */
+    load: LoadSchema.optional(),
     ...memoryFlagShape,
   })
   .describe('a container: a workload and its memory flags');

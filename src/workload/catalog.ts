@@ -34,6 +34,8 @@ export interface WorkloadDefinition {
   network: 'none' | 'bridge' | 'host';
   /** Folder under workloads/ that lab:setup builds the image from. */
   buildContext: string;
+  /** A service the harness can load: it listens on 127.0.0.1 at the port given in this variable. */
+  service?: { portEnv: string; load: 'mysql' };
 }
 
 export const WORKLOADS: Record<string, WorkloadDefinition> = {
@@ -58,6 +60,18 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
       { signal: 'runtime-oom', pattern: /java\.lang\.OutOfMemoryError(?::\s*([^\n]*))?/, detail: (match) => jvmOomKind(match[1]) },
     ],
     buildContext: 'workloads/jvm',
+  },
+  mysqld: {
+    name: 'mysqld',
+    image: 'oomlab/mysqld:latest',
+    // The scenario's args are mariadbd options: --innodb-buffer-pool-size=256M, --max-connections=200, …
+    command: ['oomlab-mysqld'],
+    allocFailedExitCode: null,
+    // Host networking, bound to 127.0.0.1 on a port the harness picks: load never leaves the machine.
+    network: 'host',
+    outputSignals: [{ signal: 'start-failed', pattern: /\[ERROR\] (?:Aborting|Can't start server|InnoDB: Cannot allocate memory)[^\n]*/ }],
+    buildContext: 'workloads/mysqld',
+    service: { portEnv: 'OOMLAB_PORT', load: 'mysql' },
   },
 };
 

@@ -9,6 +9,8 @@ const spec: ContainerSpec = {
   command: ['hog', '--alloc', '10m'],
   env: { A: '1' },
   network: 'none',
+  servicePortEnv: null,
+  load: null,
   requested: { memory: 64 * 1024 ** 2, memorySwap: -1, oomScoreAdj: -500, oomKillDisable: true, cpus: 0.5, cgroupParent: '/mine' },
 };
 const labels = { runId: 'r1', scenario: 's', variant: 'v', harnessPid: 42 };
