@@ -16,6 +16,9 @@ import { REPORTS_DIR, SCENARIO_DIR, resolveScenarioFile, shippedScenarioNames } 
 import { createProgress } from './progress.ts';
 import { summaryTable } from './summary-table.ts';
 import { readKernelBuffer } from './read-kernel-buffer.ts';
+import { composeToScenario, parsePressure } from '../compose/compose-to-scenario.ts';
+import { parseSize } from '../units/size.ts';
+import { stringify as stringifyYaml } from 'yaml';
 import { protectHarness, readHostInfo } from '../host/host-facts.ts';
 import { defaultStateDir, journalPath, readJournal } from '../host/host-journal.ts';
 import { restoreAbandoned, restoreJournal } from '../host/host-knobs.ts';
@@ -42,8 +45,32 @@ function positiveInt(value: unknown, flag: string): number | undefined {
   return number;
 }
 
-async function runCommand(nameOrPath: string, flags: Record<string, unknown>): Promise<number> {
-  const { file, scenario } = loadScenarioFile(nameOrPath);
+function loadComposeFile(path: string, flags: Record<string, unknown>) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let converted;
+  try {
+    converted = composeToScenario(text, {
+      file: path,
+      pressure: parsePressure(typeof flags.pressure === 'string' ? flags.pressure : 'hog:1g'),
+      hostMemoryBytes: typeof flags.hostMemory === 'string' ? parseSize(flags.hostMemory) : undefined,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const warning of converted.warnings) process.stderr.write(`oomlab: ${path}: ${warning}\n`);
+  // Validated like any scenario file, so the same rules and messages apply.
+  const scenario = parseScenario(stringifyYaml(converted.scenario), `${path} (as a scenario)`, converted.scenario.name!);
+  return { file: resolve(path), scenario };
+}
+
+async function runCommand(nameOrPath: string | undefined, flags: Record<string, unknown>): Promise<number> {
+  if (!nameOrPath && typeof flags.compose !== 'string') throw new UsageError('give a scenario (a name from scenarios/ or a path), or --compose FILE');
+  const { file, scenario } = typeof flags.compose === 'string' ? loadComposeFile(flags.compose, flags) : loadScenarioFile(nameOrPath!);
   const mounts = readCgroupMounts();
   const host = readHostInfo(mounts);
   const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat'), host });
@@ -184,14 +211,17 @@ export async function main(argv: string[]): Promise<number> {
   const cli = cac('oomlab');
   let action: Promise<number> | number = -1;
   cli
-    .command('run <scenario>', 'run a scenario (a name from scenarios/ or a path) and record what the kernel did')
+    .command('run [scenario]', 'run a scenario (a name from scenarios/ or a path) and record what the kernel did')
+    .option('--compose <file>', 'run the services of a docker-compose file under a stand-in host, with memory pressure')
+    .option('--pressure <what>', 'with --compose: hog:SIZE adds a hog growing to SIZE (default hog:1g); SERVICE names the service that grows')
+    .option('--host-memory <size>', "with --compose: the stand-in host's memory (default: the services' limits added up)")
     .option('--variant <name>', 'run only this variant (repeatable)')
     .option('--repeat <n>', 'run each variant n times')
     .option('--out <dir>', 'write the run record here instead of reports/<scenario>/<run-id>')
     .option('--verbose', 'show every piece of evidence as it arrives')
     .option('--allow-host-sysctl', 'allow host.sysctls (machine-wide; journaled and restored); or OOMLAB_ALLOW_HOST_SYSCTL=1')
     .option('--allow-host-oom', 'allow containers with no limit and no stand-in host (could OOM the whole machine)')
-    .action((scenario: string, flags: Record<string, unknown>) => {
+    .action((scenario: string | undefined, flags: Record<string, unknown>) => {
       action = runCommand(scenario, flags);
     });
   cli.command('restore', 'undo host changes (sysctls, swap) a killed run left, and remove its containers and cgroups').action(() => {

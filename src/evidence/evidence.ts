@@ -50,6 +50,7 @@ export type Evidence =
       swapBytes: number | null;
     }
   | { kind: 'host-knob-refused'; at: string; message: string }
+  | { kind: 'run-ended-early'; at: string; reason: 'load-finished' | 'first-kill' }
   | { kind: 'service-ready'; at: string; container: string; port: number; afterMs: number }
   | { kind: 'load-phase'; at: string; container: string; phase: LoadPhase }
   | { kind: 'load-finished'; at: string; container: string; completed: boolean; error: string | null }
@@ -100,6 +101,8 @@ export function formatEvidence(evidence: Evidence): string {
       return `host refused a change: ${evidence.message}`;
     case 'host-restored':
       return `host restored: ${evidence.restored.join(', ') || 'nothing to restore'}${evidence.failed.length ? `; FAILED: ${evidence.failed.join(', ')}` : ''}`;
+    case 'run-ended-early':
+      return evidence.reason === 'first-kill' ? 'the run ends after the first OOM kill; containers still running survived it' : 'the run ends with its load phase';
     case 'service-ready':
       return `${evidence.container}: ready on 127.0.0.1:${evidence.port} after ${evidence.afterMs} ms`;
     case 'load-phase':

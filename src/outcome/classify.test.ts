@@ -42,7 +42,7 @@ const base: ContainerFacts = {
   workloadSignals: [],
   engineOomEvent: false,
   hostRefusal: null,
-  endedByLoad: false,
+  endedEarly: false,
   loadFailure: null,
   final: { running: false, exitCode: 0, oomKilled: false, error: null },
 };
@@ -67,7 +67,7 @@ describe('classifyContainer', () => {
     ['the kernel killed a JVM that had thrown OutOfMemoryError', { kills: [kill(100)], workloadSignals: [{ signal: 'runtime-oom', detail: 'Java heap space', line: '' }], final: exited(137, true) }, 'oom-killed', 'container', 'kernel-log'],
     ['exit 12 without the workload saying so', { final: exited(12) }, 'exited', null, 'exit-status'],
     ['under_oom with kill disabled', { hung: true, final: { running: true, exitCode: null, oomKilled: false, error: null } }, 'oom-hung', null, 'cgroup-counter'],
-    ['a service still running when its load ended', { endedByLoad: true, final: { running: true, exitCode: null, oomKilled: false, error: null } }, 'survived', null, 'harness'],
+    ['a service still running when its load ended', { endedEarly: true, final: { running: true, exitCode: null, oomKilled: false, error: null } }, 'survived', null, 'harness'],
     ['ran past the timeout', { timedOut: true, final: { running: true, exitCode: null, oomKilled: false, error: null } }, 'timeout', null, 'harness'],
     ['create failed', { startFailure: 'no such image', final: null }, 'start-failed', null, 'harness'],
     ['state unknown', { final: null }, 'error', null, 'harness'],

@@ -17,8 +17,8 @@ export interface ContainerFacts {
   /** What the workload's output said, first line per signal. */
   workloadSignals: Array<{ signal: WorkloadSignal; detail: string | null; line: string }>;
   engineOomEvent: boolean;
-  /** The run ended when its load phase did; a container still running then has served it. */
-  endedByLoad: boolean;
+  /** The run ended on purpose before every container exited (its load phase ended, or the first kill happened). */
+  endedEarly: boolean;
   /** This container's own load phase failed, for a reason other than the server dying. */
   loadFailure: string | null;
   /** The host refused a change the run needed (e.g. swapon); nothing ran. */
@@ -54,7 +54,7 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
     workloadSignals: [],
     engineOomEvent: false,
     hostRefusal: null,
-    endedByLoad: false,
+    endedEarly: false,
     loadFailure: null,
     final: null,
   };
@@ -63,8 +63,11 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
       facts.kernelLog = item.kernelLog;
       continue;
     }
+    if (item.kind === 'run-ended-early') {
+      facts.endedEarly = true;
+      continue;
+    }
     if (item.kind === 'load-finished') {
-      facts.endedByLoad = true;
       if (item.container === container && !item.completed) facts.loadFailure = item.error;
       continue;
     }
@@ -157,7 +160,7 @@ export function classifyContainer(facts: ContainerFacts): Verdict {
   if (facts.timedOut) return verdict('timeout', 'harness', 'still running when the timeout ran out');
   if (!facts.final) return verdict('error', 'harness', 'the final state of the container could not be read');
   if (facts.final.running && facts.loadFailure) return verdict('error', 'harness', `the load phase failed while the server was still running: ${facts.loadFailure}`);
-  if (facts.final.running && facts.endedByLoad) return verdict('survived', 'harness', 'still running, with no OOM kill in its cgroup, when the load phase ended');
+  if (facts.final.running && facts.endedEarly) return verdict('survived', 'harness', 'still running, with no OOM kill in its cgroup, when the run ended');
   if (facts.final.running) return verdict('timeout', 'harness', 'still running at the end of the run');
   const { exitCode } = facts.final;
   if (exitCode === SIGKILL_EXIT) {

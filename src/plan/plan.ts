@@ -53,6 +53,8 @@ export interface VariantPlan {
   matrix: Record<string, string | number | boolean>;
   timeoutMs: number;
   hungAfterMs: number;
+  /** exit: the run lasts until every container has exited; first-kill: until shortly after the first OOM kill. */
+  until: 'exit' | 'first-kill';
   virtualHost: VirtualHostSpec | null;
   /** Host-wide sysctls to set for each run of this variant (restored after it). */
   hostSysctls: Record<string, string>;
@@ -76,6 +78,7 @@ export interface ScenarioPlan {
   description: string | null;
   engine: Scenario['engine'];
   repeat: number;
+  until: Scenario['until'];
   variants: VariantPlan[];
   runs: RunPlan[];
 }
@@ -118,10 +121,10 @@ function resolveContainer(name: string, config: ContainerConfig, host: HostSizes
   return {
     name,
     workload: workload.name,
-    image: workload.image,
+    image: config.image ?? workload.image,
     command,
     env: Object.fromEntries(Object.entries(config.env ?? {}).map(([k, v]) => [k, String(v)])),
-    network: workload.network,
+    network: config.network ?? workload.network,
     servicePortEnv: workload.service?.portEnv ?? null,
     load: config.load
       ? {
@@ -163,6 +166,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Sce
       matrix: variant.matrix,
       timeoutMs: parseDuration(variant.body.timeout),
       hungAfterMs: parseDuration(scenario.hungAfter),
+      until: scenario.until,
       virtualHost: vhost
         ? {
             memoryBytes: parseSize(vhost.memory),
@@ -186,7 +190,7 @@ export function planScenario(scenario: Scenario, options: PlanOptions = {}): Sce
   for (const variant of variants) {
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) runs.push({ variant, repeatIndex, ordinal: runs.length });
   }
-  return { scenario: scenario.name!, description: scenario.description ?? null, engine: scenario.engine, repeat, variants, runs };
+  return { scenario: scenario.name!, description: scenario.description ?? null, engine: scenario.engine, repeat, until: scenario.until, variants, runs };
 }
 
 /** Variants whose containers could push the whole machine into OOM: no limit of their own and no stand-in host. */

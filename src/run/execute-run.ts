@@ -52,6 +52,7 @@ class HostRefusal extends Error {}
 /** Time for the last engine events and kernel lines to arrive after the containers stopped. */
 const SETTLE_MS = 50;
 const LOG_TAIL_LINES = 20;
+const AFTER_FIRST_KILL_MS = 1000;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -85,11 +86,13 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
 
   push({ kind: 'run-started', at: now(), variant: variant.name, repeatIndex: run.repeatIndex, kernelLog: deps.kernelLog.source });
   deps.kernelLog.mark(`run ${labels.runId} ${variant.name} #${run.repeatIndex + 1} starts`);
+  let firstKillAtMs: number | null = null;
   const unsubscribeKills = deps.kernelLog.subscribe((report, observedAtMs) => {
     const attribution = attributeKill(report, known);
     const inVirtualHost = virtualHost !== null && report.oomMemcg !== null && report.oomMemcg.startsWith(virtualHost.path);
     // A kill elsewhere on the machine is not this run's evidence.
     if (attribution.container === null && !inVirtualHost) return;
+    firstKillAtMs ??= observedAtMs;
     push({ kind: 'kernel-oom-kill', at: iso(observedAtMs), container: attribution.container, scope: attribution.scope, source: deps.kernelLog.source, report });
   });
   const idToName = new Map<string, string>();
@@ -194,7 +197,9 @@ export async function executeRun(run: RunPlan, deps: RunDependencies): Promise<R
       .filter((container) => variant.containers.find((c) => c.name === container.name)?.load && ports.has(container.name))
       .map((container) => serveLoad(container.name, variant.containers.find((c) => c.name === container.name)!, ports.get(container.name)!, () => !stopped.has(container.name), deps, push));
     const loadsSettled = loads.length === 0 ? null : Promise.all(loads);
-    const ending = await waitForEnd(started, samplers, exits, stopped, loadsSettled, startedAtMs + variant.timeoutMs, deps);
+    const firstKill = variant.until === 'first-kill' ? () => firstKillAtMs : () => null;
+    const ending = await waitForEnd(started, samplers, exits, stopped, loadsSettled, firstKill, startedAtMs + variant.timeoutMs, deps);
+    if (ending === 'loads-ended' || ending === 'first-kill') push({ kind: 'run-ended-early', at: now(), reason: ending === 'first-kill' ? 'first-kill' : 'load-finished' });
     deps.kernelLog.pollNow();
     await clock.sleep(SETTLE_MS);
     deps.kernelLog.pollNow();
@@ -288,9 +293,10 @@ async function waitForEnd(
   exits: Map<string, Promise<void>>,
   stopped: Set<string>,
   loadsSettled: Promise<unknown> | null,
+  firstKillAtMs: () => number | null,
   deadlineMs: number,
   deps: RunDependencies,
-): Promise<'interrupted' | 'loads-ended' | 'containers-ended' | 'deadline'> {
+): Promise<'interrupted' | 'loads-ended' | 'first-kill' | 'containers-ended' | 'deadline'> {
   let loadsDone = false;
   void loadsSettled?.then(() => {
     loadsDone = true;
@@ -298,6 +304,9 @@ async function waitForEnd(
   for (;;) {
     if (deps.signal.aborted) return 'interrupted';
     if (loadsDone) return 'loads-ended';
+    const killedAt = firstKillAtMs();
+    // A moment after the first kill, so a second victim of the same pressure is seen too.
+    if (killedAt !== null && deps.clock.nowMs() - killedAt >= AFTER_FIRST_KILL_MS) return 'first-kill';
     const pending = started.filter((c) => !stopped.has(c.name) && !samplers.get(c.name)?.hung);
     if (pending.length === 0) return 'containers-ended';
     const remaining = deadlineMs - deps.clock.nowMs();

@@ -181,6 +181,8 @@ function crossFieldProblems(scenario: Scenario, source: SourceMap): Problem[] {
       if (container.load && !WORKLOADS[container.workload]?.service) {
         say('load', `workload "${container.workload}" is not a service; a load phase needs one (${Object.values(WORKLOADS).filter((w) => w.service).map((w) => w.name).join(', ')})`);
       }
+      if (container.workload === 'image' && !container.image) say('workload', 'workload: image needs an image');
+      if (container.image && container.workload !== 'image') say('image', `image is for workload: image; workload "${container.workload}" brings its own`);
       const memory = container.memory === undefined ? undefined : parseSize(container.memory);
       if (container.memorySwap !== undefined && memory === undefined) say('memorySwap', 'memorySwap needs memory (as with docker run --memory-swap)');
       if (container.memorySwap !== undefined && container.memorySwap !== -1 && memory !== undefined && parseSize(container.memorySwap) < memory) {

@@ -61,7 +61,11 @@ export const LoadSchema = z
 export const ContainerSchema = z
   .strictObject({
     /** A workload from workloads/ (`hog`), giving the image and the default command. */
-    workload: z.string().min(1).describe('a workload from workloads/, e.g. hog'),
+    workload: z.string().min(1).describe('a workload from workloads/, e.g. hog, or `image` for an image of your own'),
+    /** With `workload: image`: the image to run, e.g. a service of your own docker-compose file. */
+    image: z.string().min(1).optional().describe('with workload: image, the image to run'),
+    /** Docker network mode; defaults to the workload's (none for hog and jvm, host for mysqld, bridge for images). */
+    network: z.enum(['none', 'bridge', 'host']).optional(),
     /** Arguments appended to the workload's command. */
     args: z.array(z.union([z.string(), z.number()])).optional().describe("arguments for the workload's program"),
     /** Replaces the whole command: a list, or a string run by `sh -c`. */
@@ -127,6 +131,8 @@ export const ScenarioSchema = z
     hungAfter: Duration.default('3s').describe('how long under_oom must last to count as oom-hung'),
     host: HostSchema.optional(),
     containers: z.record(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'container names use letters, digits, dot, dash, underscore'), ContainerSchema),
+    /** When the run ends: when every container has exited, or shortly after the kernel's first OOM kill. */
+    until: z.enum(['exit', 'first-kill']).default('exit').describe('exit: when every container has exited; first-kill: shortly after the first OOM kill, the rest count as survived'),
     /** Named deep-merge overrides. Without variants there is one variant, `default`. */
     variants: z.record(z.string(), VariantSchema).optional(),
     /** Cartesian sweep: dotted path (e.g. `containers.app.memory`) → values. */

@@ -61,6 +61,16 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
     ],
     buildContext: 'workloads/jvm',
   },
+  image: {
+    name: 'image',
+    // Given by the container's `image`; the image's own command unless the scenario gives one.
+    image: '',
+    command: [],
+    allocFailedExitCode: null,
+    network: 'bridge',
+    outputSignals: [],
+    buildContext: '',
+  },
   mysqld: {
     name: 'mysqld',
     image: 'oomlab/mysqld:latest',

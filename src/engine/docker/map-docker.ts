@@ -46,7 +46,8 @@ export function mapCreateBody(spec: ContainerSpec, options: CreateOptions): Reco
   };
   return {
     Image: spec.image,
-    Cmd: spec.command,
+    // An empty command keeps the image's own.
+    Cmd: spec.command.length > 0 ? spec.command : undefined,
     Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
     Labels: labelsFor(options.labels, spec.name),
     Tty: false,
