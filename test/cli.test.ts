@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, readRecord, runCli, startCli, tempDir } from './support/cli.ts';
+import { readRecord, ROOT, runCli, startCli, tempDir } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
 
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures', 'kmsg');

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ROOT, container, readRecord, runCli, tempDir } from './support/cli.ts';
+import { container, ROOT, runRecorded } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
 
 const docker = await requireDocker();
 
 describe.runIf(docker.available)('a docker-compose stack', () => {
   it('runs the example stack under a stand-in host with pressure, warns about ignored fields, and names the victim', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', '--compose', join(ROOT, 'examples/compose/docker-compose.yml'), '--pressure', 'hog:400m', '--host-memory', '600m', '--out', out]);
-    expect(result.code).toBe(0);
+    const { record, result } = await runRecorded(['--compose', join(ROOT, 'examples/compose/docker-compose.yml'), '--pressure', 'hog:400m', '--host-memory', '600m']);
     expect(result.stderr).toMatch(/services\.cache\.ports: ignored/);
     expect(result.stderr).toMatch(/services\.cache\.restart: ignored/);
-    const record = readRecord(out);
     const cache = container(record, 'default', 'cache');
     // cache carries oom_score_adj 300 in the compose file: the stand-in host's first victim.
     expect(cache.outcome).toBe('oom-killed');

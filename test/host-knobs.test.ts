@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { container, readRecord, runCli, startCli, tempDir } from './support/cli.ts';
+import { container, readRecord, runCli, runRecorded, startCli, tempDir } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
 
 const docker = await requireDocker();
@@ -18,11 +18,8 @@ describe.runIf(docker.available)('host sysctls', () => {
 
   it('overcommit-2: mode 0 and 2/80 pass the malloc and are killed on touch, 2/50 fails the malloc; the host is restored', async () => {
     const before = overcommitNow();
-    const out = tempDir();
-    const result = await runCli(['run', 'overcommit-2', '--allow-host-sysctl', '--out', out]);
-    expect(result.code).toBe(0);
+    const { record } = await runRecorded(['overcommit-2', '--allow-host-sysctl']);
     expect(overcommitNow()).toEqual(before);
-    const record = readRecord(out);
     for (const variant of ['mode-0', 'mode-2-ratio-80']) {
       const hog = container(record, variant, 'hog');
       expect(hog.outcome).toBe('oom-killed');
@@ -76,10 +73,7 @@ const swapsOn = () => readFileSync('/proc/swaps', 'utf8').trim().split('\n').sli
 
 describe.runIf(docker.available)('swap, the stand-in host and the other host stories', () => {
   it('swappiness: with a swap file on, memorySwappiness 0 is killed at its limit and 60/100 swap and survive; the swap file goes', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'swappiness', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['swappiness']);
     const zero = container(record, 'swappiness-0', 'hog');
     expect(zero.outcome).toBe('oom-killed');
     expect(zero.kills[0]!.pid).toBe(zero.mainPid);
@@ -108,10 +102,7 @@ describe.runIf(docker.available)('swap, the stand-in host and the other host sto
   });
 
   it('oom-score-adj-host: the victim follows oom_score_adj across the sweep, each kill matching the kernel report', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'oom-score-adj-host', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['oom-score-adj-host']);
     expect(record.variants).toHaveLength(4);
     const victims = Object.fromEntries(
       record.variants.map((variant) => {
@@ -133,11 +124,8 @@ describe.runIf(docker.available)('swap, the stand-in host and the other host sto
 
   it('min-free-kbytes: the reserve moves the watermarks, reclaim is recorded, and the sysctl is restored', async () => {
     const before = sysctl('min_free_kbytes');
-    const out = tempDir();
-    const result = await runCli(['run', 'min-free-kbytes', '--allow-host-sysctl', '--out', out]);
-    expect(result.code).toBe(0);
+    const { record } = await runRecorded(['min-free-kbytes', '--allow-host-sysctl']);
     expect(sysctl('min_free_kbytes')).toBe(before);
-    const record = readRecord(out);
     const [plain, reserve] = ['default', 'reserve-5pct'].map((name) => record.variants.find((v) => v.name === name)!.runs[0]!.host);
     expect(reserve!.sysctls['vm.min_free_kbytes']!.during).toBe(String(Math.floor((record.host.memTotalBytes * 0.05) / 1024)));
     expect(reserve!.summary.watermarks!.minBytes).toBeGreaterThan(plain!.summary.watermarks!.minBytes * 10);

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { container, killedPidInReport, readRecord, runCli, tempDir } from './support/cli.ts';
+import { container, killedPidInReport, runRecorded } from './support/cli.ts';
 import { requireDocker } from './support/docker.ts';
 
 const docker = await requireDocker();
 
 describe.runIf(docker.available)('jvm-heap-vs-limit on real Docker', () => {
   it('tells runtime-oom, oom-killed and start-failed apart, with the kind, the kernel record and NMT', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'jvm-heap-vs-limit', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['jvm-heap-vs-limit']);
 
     for (const [variant, kind] of [
       ['xmx256m-heap', 'Java heap space'],

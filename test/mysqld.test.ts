@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { container, killedPidInReport, readRecord, runCli, tempDir } from './support/cli.ts';
+import { container, killedPidInReport, runRecorded } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
 
 const docker = await requireDocker();
 
 describe.runIf(docker.available)('mysqld-buffer-pool on real Docker', () => {
   it('a 256M pool serves the load, a 1G pool is killed in warm-up, and the stand-in host picks mysqld until the neighbour is marked', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'mysqld-buffer-pool', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['mysqld-buffer-pool']);
 
     const served = container(record, 'pool-256m', 'db');
     expect(served.outcome).toBe('survived');

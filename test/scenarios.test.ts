@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container, killedPidInReport, readRecord, runCli, tempDir } from './support/cli.ts';
+import { container, killedPidInReport, readRecord, runCli, runRecorded, tempDir } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,10 +50,7 @@ describe.runIf(docker.available)('shipped scenarios on real Docker', () => {
   });
 
   it('oom-score-adj: the stand-in host kills db by default, and app once app has oom_score_adj 500', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'oom-score-adj', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['oom-score-adj']);
     const dbDefault = container(record, 'default-adj', 'db');
     expect(dbDefault.outcome).toBe('oom-killed');
     expect(dbDefault.scope).toBe('parent');
@@ -73,9 +70,7 @@ describe.runIf(docker.available)('shipped scenarios on real Docker', () => {
   });
 
   it('child-victim: the kernel kills the child, the container exits 0', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'child-victim', '--out', out]);
-    expect(result.code).toBe(0);
+    const { record, out } = await runRecorded(['child-victim']);
     const shell = container(readRecord(out), 'default', 'shell');
     expect(shell.outcome).toBe('child-oom-killed');
     expect(shell.exitCode).toBe(0);
@@ -87,10 +82,7 @@ describe.runIf(docker.available)('shipped scenarios on real Docker', () => {
   });
 
   it('oom-kill-disable: cgroup v1 hangs under_oom, which is recorded and cleaned up', async () => {
-    const out = tempDir();
-    const result = await runCli(['run', 'oom-kill-disable', '--out', out]);
-    expect(result.code).toBe(0);
-    const record = readRecord(out);
+    const { record } = await runRecorded(['oom-kill-disable']);
     const hog = container(record, 'default', 'hog');
     if (record.host.cgroupVersion === 1) {
       expect(hog.outcome).toBe('oom-hung');

@@ -1,4 +1,4 @@
-import type { MemorySettings } from '../plan/plan.ts';
+import { MEMORY_SETTING_KEYS, type MemorySettings } from '../plan/plan.ts';
 
 /** A requested setting the kernel does not enforce as asked: discarded or changed by the host. */
 export interface SettingDifference {
@@ -19,17 +19,7 @@ export interface HostFacts {
 
 const PAGE = 4096;
 /** Keys compared against the cgroup files; cgroupParent and sysctls are structural, not readable limits. */
-const COMPARED: Array<keyof MemorySettings> = [
-  'memory',
-  'memorySwap',
-  'memoryReservation',
-  'kernelMemory',
-  'memorySwappiness',
-  'oomKillDisable',
-  'oomScoreAdj',
-  'pidsLimit',
-  'cpus',
-];
+const COMPARED = MEMORY_SETTING_KEYS.filter((key) => key !== 'cgroupParent' && key !== 'sysctls');
 
 function sameValue(key: keyof MemorySettings, requested: unknown, effective: unknown): boolean {
   if (typeof requested === 'number' && typeof effective === 'number') {

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync, accessSync, constants, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import type { CgroupMounts } from '../cgroup/cgroup-path.ts';
+import { readSysctl, SETTABLE_SYSCTLS } from './host-knobs.ts';
 
 /** CAP_SYS_RESOURCE is bit 24 of the capability sets; without it oom_score_adj can only go up. */
 const CAP_SYS_RESOURCE_BIT = 24n;
@@ -20,16 +21,7 @@ export function parseMeminfo(text: string): Record<string, number> {
 }
 
 /** The host-wide sysctls that shape OOM behaviour, recorded with every run. */
-export const RECORDED_SYSCTLS = [
-  'vm.overcommit_memory',
-  'vm.overcommit_ratio',
-  'vm.overcommit_kbytes',
-  'vm.min_free_kbytes',
-  'vm.swappiness',
-  'vm.oom_kill_allocating_task',
-  'vm.oom_dump_tasks',
-  'vm.panic_on_oom',
-] as const;
+export const RECORDED_SYSCTLS = [...SETTABLE_SYSCTLS, 'vm.panic_on_oom'] as const;
 
 /** Facts about the machine, as run.json's `host` section carries them. */
 export interface HostInfo {
@@ -80,14 +72,6 @@ export function protectHarness(): number | null {
     // Without CAP_SYS_RESOURCE the value cannot go down; the record shows what it is.
   }
   return ownOomScoreAdj();
-}
-
-function readSysctl(name: string): string | null {
-  try {
-    return readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
-  } catch {
-    return null;
-  }
 }
 
 export function readHostInfo(mounts: CgroupMounts): HostInfo {

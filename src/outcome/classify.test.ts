@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyContainer, gatherFacts, type ContainerFacts } from './classify.ts';
+import { classifyContainer, emptyFacts, gatherFacts, type ContainerFacts } from './classify.ts';
 import type { KernelOomReport } from '../evidence/kernel-log/kernel-oom-report.ts';
 import type { Evidence } from '../evidence/evidence.ts';
 
@@ -31,19 +31,9 @@ function report(victimPid: number, victimComm = 'hog'): KernelOomReport {
 }
 
 const base: ContainerFacts = {
-  name: 'hog',
+  ...emptyFacts('hog'),
   mainPid: 100,
-  startFailure: null,
-  kills: [],
   kernelLog: 'kmsg',
-  oomCounterIncreased: false,
-  hung: false,
-  timedOut: false,
-  workloadSignals: [],
-  engineOomEvent: false,
-  hostRefusal: null,
-  endedEarly: false,
-  loadFailure: null,
   final: { running: false, exitCode: 0, oomKilled: false, error: null },
 };
 const exited = (exitCode: number, oomKilled = false) => ({ running: false, exitCode, oomKilled, error: null });

@@ -40,9 +40,9 @@ export interface Verdict {
   engineDisagrees: boolean;
 }
 
-/** Folds a run's evidence into the facts about one container. Pure. */
-export function gatherFacts(evidence: readonly Evidence[], container: string): ContainerFacts {
-  const facts: ContainerFacts = {
+/** Facts before any evidence: nothing seen yet. */
+export function emptyFacts(container: string): ContainerFacts {
+  return {
     name: container,
     mainPid: null,
     startFailure: null,
@@ -58,6 +58,11 @@ export function gatherFacts(evidence: readonly Evidence[], container: string): C
     loadFailure: null,
     final: null,
   };
+}
+
+/** Folds a run's evidence into the facts about one container. Pure. */
+export function gatherFacts(evidence: readonly Evidence[], container: string): ContainerFacts {
+  const facts = emptyFacts(container);
   for (const item of evidence) {
     if (item.kind === 'run-started') {
       facts.kernelLog = item.kernelLog;

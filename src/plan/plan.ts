@@ -28,6 +28,21 @@ export interface MemorySettings {
   sysctls?: Record<string, string>;
 }
 
+/** Every memory setting, in the order records and reports list them. */
+export const MEMORY_SETTING_KEYS = [
+  'memory',
+  'memorySwap',
+  'memoryReservation',
+  'kernelMemory',
+  'memorySwappiness',
+  'oomKillDisable',
+  'oomScoreAdj',
+  'pidsLimit',
+  'cpus',
+  'cgroupParent',
+  'sysctls',
+] as const satisfies ReadonlyArray<keyof MemorySettings>;
+
 /** Everything an engine needs to start one container. */
 export interface ContainerSpec {
   name: string;

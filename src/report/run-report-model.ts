@@ -6,7 +6,7 @@
 import type { SampleRecord } from '../observe/cgroup-sampler.ts';
 import { OUTCOMES, OUTCOME_MEANINGS, type KillScope, type Outcome } from '../outcome/outcomes.ts';
 import type { DecidedBy } from '../outcome/classify.ts';
-import type { MemorySettings } from '../plan/plan.ts';
+import { MEMORY_SETTING_KEYS, type MemorySettings } from '../plan/plan.ts';
 import type { SettingDifference } from '../evidence/settings-diff.ts';
 import type { ContainerResult, KillRecord, RunRecord, RunResult, VariantRecord } from '../record/run-record.ts';
 import { formatBytes } from '../units/size.ts';
@@ -247,19 +247,7 @@ export const DECIDED_BY_MEANINGS: Record<DecidedBy, string> = {
   harness: 'the harness itself (it could not start or observe the container)',
 };
 
-const SETTING_ORDER: Array<keyof MemorySettings> = [
-  'memory',
-  'memorySwap',
-  'memoryReservation',
-  'kernelMemory',
-  'memorySwappiness',
-  'oomKillDisable',
-  'oomScoreAdj',
-  'pidsLimit',
-  'cpus',
-  'cgroupParent',
-  'sysctls',
-];
+const SETTING_ORDER: ReadonlyArray<keyof MemorySettings> = MEMORY_SETTING_KEYS;
 
 const SETTING_FLAGS: Record<keyof MemorySettings, string> = {
   memory: '--memory',

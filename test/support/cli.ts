@@ -28,6 +28,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return startCli(args, env).done;
 }
 
+/** Runs `oomlab run …` into a fresh directory and reads the run record it wrote. */
+export async function runRecorded(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ result: CliResult; record: RunRecord; out: string }> {
+  const out = tempDir();
+  const result = await runCli(['run', ...args, '--out', out], env);
+  if (result.code !== 0) throw new Error(`oomlab run ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  return { result, record: readRecord(out), out };
+}
+
 export function tempDir(prefix = 'oomlab-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -779,31 +779,48 @@ static void usage(FILE *f)
 "      exited 0, else the first non-zero child code (128+signal if killed).\n");
 }
 
-static int parse_size(const char *s, uint64_t *out)
+/*
+ * Reads "123" or "1.5" at *pp: integer part into *ip, fraction as *fnum / *fden (up to 12 digits kept).
+ * Advances *pp past the number; -1 when there is none or it overflows.
+ */
+static int parse_decimal(const char **pp, uint64_t *ip, uint64_t *fnum, uint64_t *fden)
 {
-	const char *p = s;
-	uint64_t ip = 0, fnum = 0, fden = 1, mult = 1, v;
-	unsigned __int128 f;
+	const char *p = *pp;
 	int nd = 0, nf = 0;
 
+	*ip = 0;
+	*fnum = 0;
+	*fden = 1;
 	while (*p >= '0' && *p <= '9') {
-		if (ip > (UINT64_MAX - 9) / 10)
+		if (*ip > (UINT64_MAX - 9) / 10)
 			return -1;
-		ip = ip * 10 + (uint64_t)(*p++ - '0');
+		*ip = *ip * 10 + (uint64_t)(*p++ - '0');
 		nd++;
 	}
 	if (*p == '.') {
 		p++;
 		while (*p >= '0' && *p <= '9') {
-			if (fden < 1000000000000ull) {
-				fnum = fnum * 10 + (uint64_t)(*p - '0');
-				fden *= 10;
+			if (*fden < 1000000000000ull) {
+				*fnum = *fnum * 10 + (uint64_t)(*p - '0');
+				*fden *= 10;
 			}
 			p++;
 			nf++;
 		}
 	}
 	if (nd == 0 && nf == 0)
+		return -1;
+	*pp = p;
+	return 0;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	const char *p = s;
+	uint64_t ip, fnum, fden, mult = 1, v;
+	unsigned __int128 f;
+
+	if (parse_decimal(&p, &ip, &fnum, &fden))
 		return -1;
 	switch (*p) {
 	case 'k': case 'K': mult = 1ull << 10; p++; break;
@@ -831,33 +848,15 @@ static int parse_size(const char *s, uint64_t *out)
 static int parse_duration(const char *s, int64_t *out, int allow_forever)
 {
 	const char *p = s;
-	uint64_t ip = 0, fnum = 0, fden = 1, mult_ms;
+	uint64_t ip, fnum, fden, mult_ms;
 	unsigned __int128 v;
-	int nd = 0, nf = 0;
 
 	if (allow_forever && (!strcmp(s, "forever") || !strcmp(s, "inf") ||
 			      !strcmp(s, "infinity") || !strcmp(s, "-1"))) {
 		*out = -1;
 		return 0;
 	}
-	while (*p >= '0' && *p <= '9') {
-		if (ip > (UINT64_MAX - 9) / 10)
-			return -1;
-		ip = ip * 10 + (uint64_t)(*p++ - '0');
-		nd++;
-	}
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9') {
-			if (fden < 1000000000ull) {
-				fnum = fnum * 10 + (uint64_t)(*p - '0');
-				fden *= 10;
-			}
-			p++;
-			nf++;
-		}
-	}
-	if (nd == 0 && nf == 0)
+	if (parse_decimal(&p, &ip, &fnum, &fden))
 		return -1;
 	if (!strcmp(p, "ms"))
 		mult_ms = 1;
