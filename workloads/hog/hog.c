@@ -513,6 +513,16 @@ static void emit_page_cache(const char *phase, uint64_t bytes)
 }
 
 /* Returns -1 on success, else the exit code (error already reported). */
+/* A write or read of the page-cache file failed for good: release, then report why we stop. */
+static int page_cache_io_failed(const char *call, int e, char *buf, int fd)
+{
+	free(buf);
+	close(fd);
+	if (e == EINTR)
+		return done_by_signal();
+	return emit_error(call, o.file, e);
+}
+
 static int fill_page_cache(void)
 {
 	uint64_t size = o.page_cache, off, last = 0;
@@ -563,14 +573,9 @@ static int fill_page_cache(void)
 			size_t n = size - off < IO_BUF ? (size_t)(size - off) : IO_BUF;
 			ssize_t k = write(fd, buf, n);
 			if (k < 0) {
-				int e = errno;
-				if (e == EINTR && !got_signal)
+				if (errno == EINTR && !got_signal)
 					continue;
-				free(buf);
-				close(fd);
-				if (e == EINTR)
-					return done_by_signal();
-				return emit_error("write", o.file, e);
+				return page_cache_io_failed("write", errno, buf, fd);
 			}
 			off += (uint64_t)k;
 			if (off - last >= every || off == size) {
@@ -592,14 +597,9 @@ static int fill_page_cache(void)
 		for (off = 0, last = 0; off < size;) {
 			ssize_t k = read(fd, buf, IO_BUF);
 			if (k < 0) {
-				int e = errno;
-				if (e == EINTR && !got_signal)
+				if (errno == EINTR && !got_signal)
 					continue;
-				free(buf);
-				close(fd);
-				if (e == EINTR)
-					return done_by_signal();
-				return emit_error("read", o.file, e);
+				return page_cache_io_failed("read", errno, buf, fd);
 			}
 			if (k == 0)
 				break;
