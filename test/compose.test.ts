@@ -23,3 +23,14 @@ describe.runIf(docker.available)('a docker-compose stack', () => {
     expect(await oomlabContainers(`oomlab.run=${record.runId}`)).toEqual([]);
   });
 });
+
+describe.runIf(docker.available)('a scenario with a compose: section', () => {
+  it('takes its containers from the compose file, and its variants change them', async () => {
+    const { record } = await runRecorded([join(ROOT, 'examples/compose/compose-stack.yaml')]);
+    expect(record.passed).toBe(true);
+    expect(container(record, 'as-shipped', 'cache').outcome).toBe('oom-killed');
+    expect(container(record, 'cache-adj-0', 'cache').outcome).toBe('survived');
+    expect(container(record, 'cache-adj-0', 'cache').effective.oomScoreAdj).toBe(0);
+    expect(container(record, 'cache-adj-0', 'pressure').outcome).toBe('oom-killed');
+  });
+});

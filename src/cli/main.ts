@@ -1,6 +1,6 @@
 import { cac } from 'cac';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { systemClock } from '../clock/clock.ts';
 import { DockerEngine } from '../engine/docker/docker-engine.ts';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_INTERRUPTED, EXIT_OK, EngineUnavailableError, ScenarioError, UsageError, exitCodeFor } from '../errors/errors.ts';
@@ -10,7 +10,7 @@ import { planScenario } from '../plan/plan.ts';
 import { renderRunReport } from '../report/render-run-report.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { parseScenario } from '../scenario/load.ts';
-import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { ScenarioSchema, scenarioJsonSchema } from '../scenario/schema.ts';
 import { formatKillTable, killRow } from './kills-command.ts';
 import { REPORTS_DIR, SCENARIO_DIR, resolveScenarioFile, shippedScenarioNames } from './paths.ts';
 import { createProgress } from './progress.ts';
@@ -30,7 +30,18 @@ import { variantsRiskingHostOom, variantsSettingHostSysctls } from '../plan/plan
 function loadScenarioFile(nameOrPath: string) {
   const file = resolveScenarioFile(nameOrPath);
   const display = file.startsWith(`${process.cwd()}/`) ? file.slice(process.cwd().length + 1) : file;
-  return { file, scenario: parseScenario(readFileSync(file, 'utf8'), display, basename(file).replace(/\.ya?ml$/, '')) };
+  const resolveCompose = (compose: { file: string; pressure: string; hostMemory?: string | number }) => {
+    const composeFile = resolve(dirname(file), compose.file);
+    const converted = composeToScenario(readFileSync(composeFile, 'utf8'), {
+      file: composeFile,
+      pressure: parsePressure(compose.pressure),
+      hostMemoryBytes: compose.hostMemory === undefined ? undefined : parseSize(compose.hostMemory),
+    });
+    for (const warning of converted.warnings) process.stderr.write(`oomlab: ${compose.file}: ${warning}\n`);
+    const parsed = ScenarioSchema.parse({ containers: converted.scenario.containers, host: converted.scenario.host });
+    return { containers: parsed.containers, host: parsed.host! };
+  };
+  return { file, scenario: parseScenario(readFileSync(file, 'utf8'), display, basename(file).replace(/\.ya?ml$/, ''), resolveCompose) };
 }
 
 function asList(value: unknown): string[] {

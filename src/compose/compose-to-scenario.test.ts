@@ -42,7 +42,7 @@ services:
 describe('composeToScenario', () => {
   it('maps the compose file version 2 memory keys faithfully, and warns about the rest', () => {
     const { scenario, warnings } = composeToScenario(v2, { file: 'stack/docker-compose.yml', pressure: { kind: 'hog', bytes: 512 * MiB } });
-    expect(scenario.containers.db).toEqual({
+    expect(scenario.containers!.db).toEqual({
       workload: 'image',
       image: 'mariadb:11',
       command: ['mariadbd', '--innodb-buffer-pool-size=256M'],
@@ -57,14 +57,14 @@ describe('composeToScenario', () => {
       pidsLimit: 200,
     });
     expect(warnings).toEqual(['volumes: ignored (top-level volumes do not change memory behaviour here)', 'services.db.ports: ignored', 'services.db.volumes: ignored']);
-    expect(scenario.containers.pressure).toMatchObject({ workload: 'hog' });
+    expect(scenario.containers!.pressure).toMatchObject({ workload: 'hog' });
     expect(scenario.host?.virtualHost?.memory).toBe(512 * MiB);
     expect(scenario.until).toBe('first-kill');
   });
 
   it('maps the Compose Specification deploy.resources, and leaves out services it cannot run', () => {
     const { scenario, warnings } = composeToScenario(spec, { file: 'docker-compose.yml', pressure: { kind: 'service', service: 'app' }, hostMemoryBytes: 600 * MiB });
-    expect(scenario.containers.app).toEqual({
+    expect(scenario.containers!.app).toEqual({
       workload: 'image',
       image: 'example/app',
       command: ['java', '-jar', 'app.jar'],
@@ -73,7 +73,7 @@ describe('composeToScenario', () => {
       memoryReservation: 128 * MiB,
       cpus: 0.5,
     });
-    expect(scenario.containers).not.toHaveProperty('pressure');
+    expect(scenario.containers!).not.toHaveProperty('pressure');
     expect(scenario.host?.virtualHost?.memory).toBe(600 * MiB);
     expect(warnings).toContain('services.app.deploy.replicas: ignored');
     expect(warnings).toContain('services.built.build: ignored');

@@ -226,7 +226,10 @@ function byPosition(problems: Problem[]): Problem[] {
  * Parses and validates a scenario file's text. Throws ScenarioError with every problem found,
  * each located in the file. Pure: the caller reads the file.
  */
-export function parseScenario(text: string, file: string, defaultName: string): Scenario {
+/** Turns a scenario's `compose:` section into containers and a stand-in host (reads the compose file). */
+export type ComposeResolver = (compose: NonNullable<Scenario['compose']>) => { containers: Scenario['containers']; host: NonNullable<Scenario['host']> };
+
+export function parseScenario(text: string, file: string, defaultName: string, resolveCompose?: ComposeResolver): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source = new SourceMap(file, doc, lines);
@@ -241,7 +244,26 @@ export function parseScenario(text: string, file: string, defaultName: string): 
   const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(byPosition(zodProblems(parsed.error.issues, source, ScenarioSchema)));
-  const scenario: Scenario = { ...parsed.data, name: parsed.data.name ?? defaultName };
+  let scenario: Scenario = { ...parsed.data, name: parsed.data.name ?? defaultName };
+  if (scenario.compose) {
+    if (!resolveCompose) throw new ScenarioError([source.problem([['compose']], 'compose: is not supported here')]);
+    let fromCompose: ReturnType<ComposeResolver>;
+    try {
+      fromCompose = resolveCompose(scenario.compose);
+    } catch (error) {
+      throw new ScenarioError([source.problem([['compose', 'file']], (error as Error).message, undefined, 'value')]);
+    }
+    scenario = {
+      ...scenario,
+      containers: { ...fromCompose.containers, ...scenario.containers },
+      host: { ...fromCompose.host, ...scenario.host },
+      // A stack of services runs until something is killed, unless the file says otherwise.
+      until: (raw as { until?: Scenario['until'] }).until ?? 'first-kill',
+    };
+  }
+  if (Object.keys(scenario.containers).length === 0) {
+    throw new ScenarioError([source.problem([['containers']], 'a scenario needs containers, or a compose file that gives them')]);
+  }
   const problems = crossFieldProblems(scenario, source);
   if (problems.length > 0) throw new ScenarioError(byPosition(problems));
   return scenario;

@@ -130,7 +130,21 @@ export const ScenarioSchema = z
     /** How long a cgroup may sit under_oom (kill disabled) before the run counts it as `oom-hung`. */
     hungAfter: Duration.default('3s').describe('how long under_oom must last to count as oom-hung'),
     host: HostSchema.optional(),
-    containers: z.record(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'container names use letters, digits, dot, dash, underscore'), ContainerSchema),
+    /** Your docker-compose file's services as containers, under a stand-in host, with memory pressure. */
+    compose: z
+      .strictObject({
+        /** Path of the compose file, relative to this scenario file. */
+        file: z.string().min(1),
+        /** hog:SIZE adds a hog growing to SIZE; a service name makes that service the one that grows. */
+        pressure: z.string().default('hog:1g'),
+        /** The stand-in host's memory; by default the services' limits added up. */
+        hostMemory: Size.optional(),
+      })
+      .optional()
+      .describe("a docker-compose file whose services become this scenario's containers"),
+    containers: z
+      .record(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'container names use letters, digits, dot, dash, underscore'), ContainerSchema)
+      .default({}),
     /** When the run ends: when every container has exited, or shortly after the kernel's first OOM kill. */
     until: z.enum(['exit', 'first-kill']).default('exit').describe('exit: when every container has exited; first-kill: shortly after the first OOM kill, the rest count as survived'),
     /** Named deep-merge overrides. Without variants there is one variant, `default`. */
