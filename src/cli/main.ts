@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { systemClock } from '../clock/clock.ts';
 import { DockerEngine } from '../engine/docker/docker-engine.ts';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_INTERRUPTED, EXIT_OK, EngineUnavailableError, ScenarioError, UsageError, exitCodeFor } from '../errors/errors.ts';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_INTERRUPTED, EXIT_OK, EngineUnavailableError, InterruptedError, ScenarioError, UsageError, exitCodeFor } from '../errors/errors.ts';
 import { parseKernelLog } from '../evidence/kernel-log/parse-kernel-log.ts';
 import { locateProcessCgroup, readCgroupMounts } from '../host/host-fs.ts';
 import { planScenario } from '../plan/plan.ts';
@@ -25,7 +25,15 @@ import { restoreAbandoned, restoreJournal } from '../host/host-knobs.ts';
 import { doctorChecks, formatDoctor } from '../host/doctor.ts';
 import { VirtualHosts } from '../host/virtual-host.ts';
 import { isProcessAlive } from '../host/host-fs.ts';
-import { variantsRiskingHostOom, variantsSettingHostSysctls } from '../plan/plan.ts';
+import { variantsRiskingHostOom, variantsSettingHostSysctls, type ScenarioPlan } from '../plan/plan.ts';
+import { renderJunit } from '../report/render-junit.ts';
+import { readRunDir } from '../record/read-run-dir.ts';
+import { compareRecords, formatChanges } from '../compare/compare-records.ts';
+import { recommend, scenarioForValue, tune, type TuneOptions } from '../tune/tune.ts';
+import { renderTuneReport } from '../tune/render-tune-report.ts';
+import { newRunId } from '../run/run-scenario.ts';
+import { OUTCOMES, type Outcome } from '../outcome/outcomes.ts';
+import { mkdirSync } from 'node:fs';
 
 function loadScenarioFile(nameOrPath: string) {
   const file = resolveScenarioFile(nameOrPath);
@@ -85,6 +93,24 @@ async function runCommand(nameOrPath: string | undefined, flags: Record<string, 
   const mounts = readCgroupMounts();
   const host = readHostInfo(mounts);
   const plan = planScenario(scenario, { variants: asList(flags.variant), repeat: positiveInt(flags.repeat, '--repeat'), host });
+  guardHost(plan, flags);
+  protectHarness();
+  const outDir = typeof flags.out === 'string' ? () => resolve(flags.out as string) : (runId: string) => resolve(REPORTS_DIR, plan.scenario, runId);
+  return withInterrupts(async (signal) => {
+    const { record, dir } = await runScenario({ ...scenarioRunOptions(mounts, signal, flags), plan, scenarioFile: file, outDir });
+    if (typeof flags.junit === 'string') writeFileSync(resolve(flags.junit), renderJunit(record));
+    process.stdout.write(`\n${summaryTable(record)}\n\nrun record: ${dir}/run.json\nreport:     ${dir}/report.html\n`);
+    if (record.interrupted) return EXIT_INTERRUPTED;
+    if (!record.passed) {
+      process.stdout.write('some expectations did not hold\n');
+      return EXIT_EXPECTATION_FAILED;
+    }
+    return EXIT_OK;
+  });
+}
+
+/** Host-wide risks a scenario must be allowed to take. */
+function guardHost(plan: ScenarioPlan, flags: Record<string, unknown>): void {
   const sysctlVariants = variantsSettingHostSysctls(plan);
   if (sysctlVariants.length > 0 && !flags.allowHostSysctl && process.env.OOMLAB_ALLOW_HOST_SYSCTL !== '1') {
     throw new UsageError(
@@ -100,8 +126,22 @@ async function runCommand(nameOrPath: string | undefined, flags: Record<string, 
         'Give it a limit or a stand-in host, or pass --allow-host-oom if you mean it.',
     );
   }
-  protectHarness();
-  const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
+}
+
+function scenarioRunOptions(mounts: ReturnType<typeof readCgroupMounts>, signal: AbortSignal, flags: Record<string, unknown>) {
+  return {
+    engine: new DockerEngine({ locateCgroup: (pid: number) => locateProcessCgroup(mounts, pid) }),
+    mounts,
+    clock: systemClock,
+    progress: createProgress(process.stdout, systemClock, Boolean(flags.verbose)),
+    signal,
+    renderReport: renderRunReport,
+    stateDir: defaultStateDir(),
+  };
+}
+
+/** Ctrl-C stops the run and cleans up; a second one exits at once (the next command reaps what is left). */
+async function withInterrupts(work: (signal: AbortSignal) => Promise<number>): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -116,31 +156,84 @@ async function runCommand(nameOrPath: string | undefined, flags: Record<string, 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const progress = createProgress(process.stdout, systemClock, Boolean(flags.verbose));
-    const outDir = typeof flags.out === 'string' ? () => resolve(flags.out as string) : (runId: string) => resolve(REPORTS_DIR, plan.scenario, runId);
-    const { record, dir } = await runScenario({
-      plan,
-      scenarioFile: file,
-      engine,
-      mounts,
-      clock: systemClock,
-      outDir,
-      progress,
-      signal: controller.signal,
-      renderReport: renderRunReport,
-      stateDir: defaultStateDir(),
-    });
-    process.stdout.write(`\n${summaryTable(record)}\n\nrun record: ${dir}/run.json\nreport:     ${dir}/report.html\n`);
-    if (record.interrupted) return EXIT_INTERRUPTED;
-    if (!record.passed) {
-      process.stdout.write('some expectations did not hold\n');
-      return EXIT_EXPECTATION_FAILED;
-    }
-    return EXIT_OK;
+    return await work(controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+async function tuneCommand(nameOrPath: string, flags: Record<string, unknown>): Promise<number> {
+  const { file, scenario } = loadScenarioFile(nameOrPath);
+  if (typeof flags.container !== 'string' || typeof flags.param !== 'string' || typeof flags.range !== 'string') {
+    throw new UsageError('tune needs --container NAME --param PARAM --range LOW..HIGH');
+  }
+  const [lowText, highText] = flags.range.split('..');
+  if (!lowText || !highText) throw new UsageError(`--range ${flags.range}: write LOW..HIGH, e.g. 64m..2g`);
+  const numeric = ['pidsLimit', 'oomScoreAdj', 'cpus'].includes(flags.param);
+  const read = (text: string) => (numeric ? Number(text) : parseSize(text));
+  const target = String(flags.target ?? 'survived');
+  if (!(OUTCOMES as readonly string[]).includes(target)) throw new UsageError(`--target ${target}: not an outcome (${OUTCOMES.join(', ')})`);
+  const find = flags.find === 'max' || flags.find === 'min' ? flags.find : flags.param.startsWith('arg:') ? 'max' : 'min';
+  const options: TuneOptions = {
+    container: flags.container,
+    param: flags.param,
+    range: { low: read(lowText), high: read(highText) },
+    target: target as Outcome,
+    repeat: positiveInt(flags.repeat, '--repeat') ?? 1,
+    find,
+    precision: flags.precision === undefined ? (numeric ? 1 : 4 * 1024 * 1024) : read(String(flags.precision)),
+    variant: typeof flags.variant === 'string' ? flags.variant : undefined,
+  };
+  if (options.range.low >= options.range.high) throw new UsageError(`--range ${flags.range}: LOW must be below HIGH`);
+  const margin = flags.margin === undefined ? 20 : Number(flags.margin);
+  const mounts = readCgroupMounts();
+  const host = readHostInfo(mounts);
+  const tuneDir = typeof flags.out === 'string' ? resolve(flags.out) : resolve(REPORTS_DIR, scenario.name!, `tune-${newRunId(systemClock)}`);
+  // Checked once on the first value: every probe differs only in the tuned parameter.
+  guardHost(planScenario(scenarioForValue(scenario, options, options.range.high), { host }), flags);
+  protectHarness();
+  return withInterrupts(async (signal) => {
+    let order = 0;
+    const result = await tune(options, async (value) => {
+      if (signal.aborted) throw new InterruptedError(String(signal.reason));
+      const plan = planScenario(scenarioForValue(scenario, options, value), { host });
+      const runDir = resolve(tuneDir, `probe-${++order}`);
+      process.stdout.write(`probe ${order}: ${options.param} = ${value}\n`);
+      const { record } = await runScenario({ ...scenarioRunOptions(mounts, signal, flags), plan, scenarioFile: file, outDir: () => runDir });
+      if (record.interrupted) throw new InterruptedError(record.interrupted);
+      const outcomes = record.variants.flatMap((v) => v.runs.flatMap((r) => r.containers.filter((c) => c.name === options.container).map((c) => c.outcome)));
+      const met = outcomes.length === options.repeat && outcomes.every((outcome) => outcome === options.target);
+      process.stdout.write(`probe ${order}: ${options.param} = ${value} → ${outcomes.join(', ')}${met ? ' (meets the target)' : ''}\n`);
+      return { value, outcomes, met, runDir };
+    });
+    const recommendation = recommend(result, options.find, margin);
+    mkdirSync(tuneDir, { recursive: true });
+    writeFileSync(resolve(tuneDir, 'tune.json'), `${JSON.stringify({ scenario: scenario.name, options, margin, recommendation, ...result }, null, 2)}\n`);
+    writeFileSync(resolve(tuneDir, 'tune.html'), renderTuneReport(scenario.name!, options, result, recommendation, margin));
+    process.stdout.write(
+      result.boundary === null
+        ? `\nno ${options.param} in the range makes ${options.container} end ${options.target}\n`
+        : `\nboundary: ${options.param} = ${result.boundary}${result.nearestFailing === null ? '' : ` (fails at ${result.nearestFailing})`}\nrecommended with a ${margin}% margin: ${recommendation}\n`,
+    );
+    process.stdout.write(`tuning report: ${tuneDir}/tune.html\n`);
+    return result.boundary === null ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+  });
+}
+
+async function compareCommand(baselinePath: string, currentPath: string, flags: Record<string, unknown>): Promise<number> {
+  const read = (path: string) => {
+    try {
+      return readRunDir(path).record;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+  const baseline = read(baselinePath);
+  const current = read(currentPath);
+  const changes = compareRecords(baseline, current, flags.tolerance === undefined ? 0 : Number(flags.tolerance));
+  process.stdout.write(`${formatChanges(changes, baseline, current)}\n`);
+  return changes.length > 0 ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }
 
 async function restoreCommand(): Promise<number> {
@@ -232,8 +325,33 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verbose', 'show every piece of evidence as it arrives')
     .option('--allow-host-sysctl', 'allow host.sysctls (machine-wide; journaled and restored); or OOMLAB_ALLOW_HOST_SYSCTL=1')
     .option('--allow-host-oom', 'allow containers with no limit and no stand-in host (could OOM the whole machine)')
+    .option('--junit <file>', 'also write JUnit XML: one testcase per variant × container expectation')
     .action((scenario: string | undefined, flags: Record<string, unknown>) => {
       action = runCommand(scenario, flags);
+    });
+  cli
+    .command('compare <baseline> <current>', 'exit 1 when any variant × container outcome distribution changed between two run records')
+    .option('--tolerance <share>', 'ignore share changes up to this much (0..1); default 0, any change')
+    .action((baseline: string, current: string, flags: Record<string, unknown>) => {
+      action = compareCommand(baseline, current, flags);
+    });
+  cli
+    .command('tune <scenario>', 'bisect for the smallest limit (or largest argument) at which every repeat meets the target')
+    .option('--container <name>', 'the container whose parameter is searched')
+    .option('--param <param>', 'memory, memorySwap, memoryReservation, pidsLimit, cpus, oomScoreAdj, or arg:PREFIX (arg:-Xmx, arg:--alloc)')
+    .option('--range <low..high>', 'e.g. 64m..2g')
+    .option('--target <outcome>', 'the outcome every repeat must have (default survived)')
+    .option('--repeat <n>', 'runs per probed value (default 1)')
+    .option('--find <min|max>', 'min: smallest value meeting the target (default for limits); max: largest (default for arg:)')
+    .option('--precision <size>', 'stop when the boundary is known to within this (default 4m)')
+    .option('--margin <percent>', 'safety margin for the recommendation (default 20)')
+    .option('--variant <name>', 'start from this declared variant')
+    .option('--out <dir>', 'where the probes and the tuning report go')
+    .option('--allow-host-sysctl', 'as for run')
+    .option('--allow-host-oom', 'as for run')
+    .option('--verbose', 'show every piece of evidence as it arrives')
+    .action((scenario: string, flags: Record<string, unknown>) => {
+      action = tuneCommand(scenario, flags);
     });
   cli.command('restore', 'undo host changes (sysctls, swap) a killed run left, and remove its containers and cgroups').action(() => {
     action = restoreCommand();
