@@ -119,12 +119,14 @@ export function niceStep(range: number, target = 5): number {
   return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * magnitude;
 }
 
-function tickLabel(value: number, step: number): string {
+/** A tick value with as many decimals as its step needs. */
+export function tickLabel(value: number, step: number): string {
   const decimals = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step)));
   return value.toFixed(decimals);
 }
 
-function ticks(min: number, max: number, target: number): number[] {
+/** Round tick values from `min` to `max`, about `target` of them. */
+export function ticks(min: number, max: number, target: number): number[] {
   const step = niceStep(max - min, target);
   const out: number[] = [];
   for (let value = Math.ceil(min / step - 1e-9) * step; value <= max + step * 1e-9; value += step) out.push(Math.round(value / step) * step);
