@@ -55,7 +55,7 @@ describe('bad input', () => {
   });
 
   it('no engine exits 3 and says what to do', async () => {
-    const result = await runCli(['run', 'oom-basics', '--out', tempDir()], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const result = await runCli(['run', 'oom-basics', '--engine', 'docker', '--out', tempDir()], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/lab:setup|DOCKER_HOST/);
   });

@@ -33,6 +33,8 @@ import { recommend, scenarioForValue, tune, type TuneOptions } from '../tune/tun
 import { renderTuneReport } from '../tune/render-tune-report.ts';
 import { newRunId } from '../run/run-scenario.ts';
 import { OUTCOMES, type Outcome } from '../outcome/outcomes.ts';
+import { selectEngine, type EngineChoice } from '../engine/select-engine.ts';
+import { HostEngine } from '../engine/host/host-engine.ts';
 import { mkdirSync } from 'node:fs';
 
 function loadScenarioFile(nameOrPath: string) {
@@ -97,7 +99,7 @@ async function runCommand(nameOrPath: string | undefined, flags: Record<string, 
   protectHarness();
   const outDir = typeof flags.out === 'string' ? () => resolve(flags.out as string) : (runId: string) => resolve(REPORTS_DIR, plan.scenario, runId);
   return withInterrupts(async (signal) => {
-    const { record, dir } = await runScenario({ ...scenarioRunOptions(mounts, signal, flags), plan, scenarioFile: file, outDir });
+    const { record, dir } = await runScenario({ ...(await scenarioRunOptions(mounts, signal, flags, scenario.engine)), plan, scenarioFile: file, outDir });
     if (typeof flags.junit === 'string') writeFileSync(resolve(flags.junit), renderJunit(record));
     process.stdout.write(`\n${summaryTable(record)}\n\nrun record: ${dir}/run.json\nreport:     ${dir}/report.html\n`);
     if (record.interrupted) return EXIT_INTERRUPTED;
@@ -128,9 +130,11 @@ function guardHost(plan: ScenarioPlan, flags: Record<string, unknown>): void {
   }
 }
 
-function scenarioRunOptions(mounts: ReturnType<typeof readCgroupMounts>, signal: AbortSignal, flags: Record<string, unknown>) {
+async function scenarioRunOptions(mounts: ReturnType<typeof readCgroupMounts>, signal: AbortSignal, flags: Record<string, unknown>, scenarioEngine: EngineChoice) {
+  const choice = flags.engine === undefined ? scenarioEngine : String(flags.engine);
+  if (!['auto', 'docker', 'host'].includes(choice)) throw new UsageError(`--engine ${choice}: use auto, docker or host`);
   return {
-    engine: new DockerEngine({ locateCgroup: (pid: number) => locateProcessCgroup(mounts, pid) }),
+    engine: await selectEngine(choice as EngineChoice, mounts, defaultStateDir()),
     mounts,
     clock: systemClock,
     progress: createProgress(process.stdout, systemClock, Boolean(flags.verbose)),
@@ -200,7 +204,7 @@ async function tuneCommand(nameOrPath: string, flags: Record<string, unknown>): 
       const plan = planScenario(scenarioForValue(scenario, options, value), { host });
       const runDir = resolve(tuneDir, `probe-${++order}`);
       process.stdout.write(`probe ${order}: ${options.param} = ${value}\n`);
-      const { record } = await runScenario({ ...scenarioRunOptions(mounts, signal, flags), plan, scenarioFile: file, outDir: () => runDir });
+      const { record } = await runScenario({ ...(await scenarioRunOptions(mounts, signal, flags, scenario.engine)), plan, scenarioFile: file, outDir: () => runDir });
       if (record.interrupted) throw new InterruptedError(record.interrupted);
       const outcomes = record.variants.flatMap((v) => v.runs.flatMap((r) => r.containers.filter((c) => c.name === options.container).map((c) => c.outcome)));
       const met = outcomes.length === options.repeat && outcomes.every((outcome) => outcome === options.target);
@@ -247,7 +251,10 @@ async function restoreCommand(): Promise<number> {
   if (report?.failed.length) process.stdout.write(`could not restore:\n${report.failed.map((line) => `  ${line}`).join('\n')}\n`);
   const mounts = readCgroupMounts();
   const engine = new DockerEngine({ locateCgroup: (pid) => locateProcessCgroup(mounts, pid) });
-  const containers = await engine.reapLeftovers(isProcessAlive).catch(() => []);
+  const containers = [
+    ...(await engine.reapLeftovers(isProcessAlive).catch(() => [])),
+    ...(await new HostEngine(mounts, defaultStateDir()).reapLeftovers(isProcessAlive).catch(() => [])),
+  ];
   const hosts = await new VirtualHosts(mounts).reapLeftovers(isProcessAlive);
   if (containers.length) process.stdout.write(`removed leftover containers: ${containers.join(', ')}\n`);
   if (hosts.length) process.stdout.write(`removed leftover stand-in host cgroups: ${hosts.join(', ')}\n`);
@@ -325,6 +332,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verbose', 'show every piece of evidence as it arrives')
     .option('--allow-host-sysctl', 'allow host.sysctls (machine-wide; journaled and restored); or OOMLAB_ALLOW_HOST_SYSCTL=1')
     .option('--allow-host-oom', 'allow containers with no limit and no stand-in host (could OOM the whole machine)')
+    .option('--engine <engine>', 'auto (default: docker where it answers, else host cgroups), docker or host')
     .option('--junit <file>', 'also write JUnit XML: one testcase per variant × container expectation')
     .action((scenario: string | undefined, flags: Record<string, unknown>) => {
       action = runCommand(scenario, flags);
@@ -346,6 +354,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--precision <size>', 'stop when the boundary is known to within this (default 4m)')
     .option('--margin <percent>', 'safety margin for the recommendation (default 20)')
     .option('--variant <name>', 'start from this declared variant')
+    .option('--engine <engine>', 'auto, docker or host')
     .option('--out <dir>', 'where the probes and the tuning report go')
     .option('--allow-host-sysctl', 'as for run')
     .option('--allow-host-oom', 'as for run')

@@ -122,7 +122,7 @@ export const ScenarioSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, dot, dash and underscore').optional(),
     description: z.string().optional(),
     /** Which engine runs the containers. */
-    engine: z.enum(['docker']).default('docker').describe('the container engine; only docker for now'),
+    engine: z.enum(['auto', 'docker', 'host']).default('auto').describe('auto: docker where it answers, else host cgroups (as root); docker; host'),
     /** How many times to run each variant. */
     repeat: z.number().int().min(1).max(1000).default(1),
     /** How long one run may take before its containers count as `timeout`. */
