@@ -26,7 +26,7 @@ describe('parseScenario', () => {
     expect(scenario.name).toBe('x');
     expect(scenario.repeat).toBe(1);
     expect(scenario.timeout).toBe('60s');
-    expect(scenario.engine).toBe('docker');
+    expect(scenario.engine).toBe('auto');
   });
 
   it('loads every shipped scenario', () => {
