@@ -1,7 +1,8 @@
 /**
  * Measures what the harness costs and how fast it sees kills, on this machine's real Docker engine:
  *  - kill-detection lag: the kernel's timestamp of each OOM kill → when the harness observed it;
- *  - per-run overhead: one harness run of oom-basics/limit-64m against a bare `docker run` of the same workload.
+ *  - per-run overhead: one harness run of oom-basics/limit-64m against a bare `docker run` of the same workload,
+ *    and the same run on the host engine (no image, no daemon), side by side.
  * Usage: npm run bench [-- --repeat N]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -36,10 +37,17 @@ for (let i = 0; i < repeat; i++) {
   bare.push(timeMs(() => spawnSync('docker', bareArgs, { stdio: 'ignore' })));
 }
 
-const out = mkdtempSync(join(tmpdir(), 'oomlab-bench-'));
-const cliMs = timeMs(() => execFileSync(process.execPath, [join(root, 'bin/oomlab.mjs'), 'run', 'oom-basics', '--variant', 'limit-64m', '--repeat', String(repeat), '--out', out], { stdio: 'ignore' }));
-const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunRecord;
-const runs = record.variants.flatMap((v) => v.runs);
+function harness(engine: 'docker' | 'host') {
+  const out = mkdtempSync(join(tmpdir(), 'oomlab-bench-'));
+  const cliMs = timeMs(() =>
+    execFileSync(process.execPath, [join(root, 'bin/oomlab.mjs'), 'run', 'oom-basics', '--engine', engine, '--variant', 'limit-64m', '--repeat', String(repeat), '--out', out], { stdio: 'ignore' }),
+  );
+  const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunRecord;
+  return { cliMs, record, runs: record.variants.flatMap((v) => v.runs) };
+}
+
+const { cliMs, record, runs } = harness('docker');
+const host = harness('host');
 const lags = runs.flatMap((run) => run.containers.flatMap((c) => c.kills.map((k) => k.lagMs))).filter((lag): lag is number => lag !== null);
 const outcomes = runs.map((run) => run.containers[0]!.outcome);
 
@@ -50,3 +58,8 @@ console.log(`kill-detection lag (kernel timestamp → harness observedAt), ms: $
 console.log(`bare docker run --rm, wall ms per run:                      ${stats(bare)}`);
 console.log(`harness run (create → start → wait → inspect → logs → remove), ms: ${stats(runs.map((r) => r.durationMs))}`);
 console.log(`harness whole CLI for ${repeat} runs: ${cliMs.toFixed(0)} ms (${(cliMs / repeat).toFixed(0)} ms per run incl. node/tsx start-up)`);
+const hostLags = host.runs.flatMap((run) => run.containers.flatMap((c) => c.kills.map((k) => k.lagMs))).filter((lag): lag is number => lag !== null);
+console.log(`host engine outcomes: ${host.runs.map((run) => run.containers[0]!.outcome).join(', ')}`);
+console.log(`host engine run (mkdir cgroup → spawn → wait → rmdir), ms: ${stats(host.runs.map((r) => r.durationMs))}`);
+console.log(`host engine kill-detection lag, ms: ${stats(hostLags)}`);
+console.log(`host engine whole CLI for ${repeat} runs: ${host.cliMs.toFixed(0)} ms (${(host.cliMs / repeat).toFixed(0)} ms per run)`);
