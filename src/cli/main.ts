@@ -27,6 +27,7 @@ import { VirtualHosts } from '../host/virtual-host.ts';
 import { isProcessAlive } from '../host/host-fs.ts';
 import { variantsRiskingHostOom, variantsSettingHostSysctls, type ScenarioPlan } from '../plan/plan.ts';
 import { renderJunit } from '../report/render-junit.ts';
+import { renderComparisonReport } from '../report/render-comparison-report.ts';
 import { readRunDir } from '../record/read-run-dir.ts';
 import { compareRecords, formatChanges } from '../compare/compare-records.ts';
 import { recommend, scenarioForValue, tune, type TuneOptions } from '../tune/tune.ts';
@@ -225,6 +226,23 @@ async function tuneCommand(nameOrPath: string, flags: Record<string, unknown>): 
   });
 }
 
+function reportCommand(paths: string[], flags: Record<string, unknown>): number {
+  if (paths.length === 0) throw new UsageError('report needs at least one run directory or run.json');
+  const read = (path: string) => {
+    try {
+      return readRunDir(path);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+  const runs = paths.map(read);
+  const baseline = typeof flags.baseline === 'string' ? read(flags.baseline) : undefined;
+  const out = resolve(typeof flags.out === 'string' ? flags.out : 'report.html');
+  writeFileSync(out, renderComparisonReport(runs, { baseline }));
+  process.stdout.write(`report: ${out} (${runs.length} run record(s)${baseline ? ', against a baseline' : ''})\n`);
+  return EXIT_OK;
+}
+
 async function compareCommand(baselinePath: string, currentPath: string, flags: Record<string, unknown>): Promise<number> {
   const read = (path: string) => {
     try {
@@ -336,6 +354,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--junit <file>', 'also write JUnit XML: one testcase per variant × container expectation')
     .action((scenario: string | undefined, flags: Record<string, unknown>) => {
       action = runCommand(scenario, flags);
+    });
+  cli
+    .command('report [...runs]', 'one self-contained HTML report comparing run records (run directories or run.json files)')
+    .option('--baseline <run>', 'a run record to compare every other against')
+    .option('--out <file>', 'where to write it (default report.html)')
+    .action((runs: string[], flags: Record<string, unknown>) => {
+      action = reportCommand(runs, flags);
     });
   cli
     .command('compare <baseline> <current>', 'exit 1 when any variant × container outcome distribution changed between two run records')
