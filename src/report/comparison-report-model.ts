@@ -257,7 +257,7 @@ export function indexSamples(samples: readonly SampleRecord[]): Map<string, Cont
 }
 
 /** One container's samples taken between a run's start and finish (both included), as samplesForRun picks them. */
-function window(index: Map<string, ContainerSamples>, container: string, run: Pick<RunResult, 'startedAt' | 'finishedAt'>): { times: Float64Array; samples: SampleRecord[] } {
+function samplesInWindow(index: Map<string, ContainerSamples>, container: string, run: Pick<RunResult, 'startedAt' | 'finishedAt'>): { times: Float64Array; samples: SampleRecord[] } {
   const group = index.get(container);
   const from = Date.parse(run.startedAt);
   const to = Date.parse(run.finishedAt);
@@ -607,7 +607,7 @@ function chartsFor(prepared: Prepared[], name: string): ChartCell[] {
     const repeats: RepeatData[] = [];
     let sampleCount = 0;
     for (const { run, result } of p.results) {
-      const { samples, times } = window(p.column.samples, name, run);
+      const { samples, times } = samplesInWindow(p.column.samples, name, run);
       sampleCount += samples.length;
       const repeat = repeatSeries(run, result, samples, times, perSeries, limits);
       if (repeat) repeats.push(repeat);
