@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticRun, type SyntheticSpec, type SyntheticVariant } from '../../test/fixtures/synthetic-run.ts';
 import type { SampleRecord } from '../observe/cgroup-sampler.ts';
-import { buildComparisonReportModel, indexSamples, MAX_KILL_REPORTS } from './comparison-report-model.ts';
+import { buildComparisonReportModel, MAX_KILL_REPORTS } from './comparison-report-model.ts';
+import { indexSamples } from './sample-index.ts';
 
 const START = Date.parse('2026-12-01T09:00:00Z');
 

@@ -4,6 +4,7 @@ import type { SampleRecord } from '../observe/cgroup-sampler.ts';
 import type { ContainerResult, KillRecord, RunHostRecord, RunRecord, RunResult, VariantRecord } from '../record/run-record.ts';
 import { renderRunReport } from './render-run-report.ts';
 import { buildRunReportModel, samplesForRun } from './run-report-model.ts';
+import { indexSamples } from './sample-index.ts';
 
 const MIB = 1024 * 1024;
 const SCRIPT = '<script>alert(1)</script>';
@@ -299,8 +300,8 @@ describe('buildRunReportModel', () => {
       finishedAt: '2026-12-03T10:00:10.000Z',
     });
     const all = [...samples(10), ...samples(10, 'hog', Date.parse('2026-12-03T10:00:05.500Z')), ...samples(10, 'other')];
-    expect(samplesForRun(all, first, 'hog')).toHaveLength(10);
-    expect(samplesForRun(all, second, 'hog')).toHaveLength(10);
+    expect(samplesForRun(indexSamples(all), first, 'hog')).toHaveLength(10);
+    expect(samplesForRun(indexSamples(all), second, 'hog')).toHaveLength(10);
     const model = buildRunReportModel(record([variant([first, second])]), all);
     const timelines = model.variants[0]!.runs.map((r) => r.containers[0]!.timeline);
     expect(timelines.map((t) => t.sampleCount)).toEqual([10, 10]);

@@ -3,6 +3,7 @@
  * with no HTML in it. Pure: the same record and samples always give the same model. The template
  * escapes every string; a multi-run comparison can build on the same model.
  */
+import { indexSamples, killTime, samplesInWindow, type ContainerSamples } from './sample-index.ts';
 import type { SampleRecord } from '../observe/cgroup-sampler.ts';
 import { OUTCOMES, OUTCOME_MEANINGS, type KillScope, type Outcome } from '../outcome/outcomes.ts';
 import type { DecidedBy } from '../outcome/classify.ts';
@@ -457,23 +458,8 @@ function summaryRows(variant: VariantRecord, variantAnchor: string): SummaryRow[
 }
 
 /** The samples of one container in one run: same name, taken between the run's start and finish. */
-export function samplesForRun(samples: readonly SampleRecord[], run: Pick<RunResult, 'startedAt' | 'finishedAt'>, container: string): SampleRecord[] {
-  const from = Date.parse(run.startedAt);
-  const to = Date.parse(run.finishedAt);
-  return samples
-    .filter((sample) => {
-      if (sample.container !== container) return false;
-      const at = Date.parse(sample.at);
-      return at >= from && at <= to;
-    })
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-}
-
-function killTime(kill: KillRecord): { ms: number; source: 'kernel' | 'observed' } | null {
-  const kernel = kill.kernelTime ? Date.parse(kill.kernelTime) : Number.NaN;
-  if (!Number.isNaN(kernel)) return { ms: kernel, source: 'kernel' };
-  const observed = Date.parse(kill.observedAt);
-  return Number.isNaN(observed) ? null : { ms: observed, source: 'observed' };
+export function samplesForRun(samples: ReadonlyMap<string, ContainerSamples>, run: Pick<RunResult, 'startedAt' | 'finishedAt'>, container: string): SampleRecord[] {
+  return samplesInWindow(samples as Map<string, ContainerSamples>, container, run).samples;
 }
 
 function timelineView(result: ContainerResult, samples: SampleRecord[], standInHostBytes: number | null): TimelineView {
@@ -555,7 +541,7 @@ function killView(kill: KillRecord, mainPid: number | null): KillView {
   };
 }
 
-function containerRunView(variantIndex: number, run: RunResult, result: ContainerResult, index: number, samples: readonly SampleRecord[], standInHostBytes: number | null): ContainerRunView {
+function containerRunView(variantIndex: number, run: RunResult, result: ContainerResult, index: number, samples: ReadonlyMap<string, ContainerSamples>, standInHostBytes: number | null): ContainerRunView {
   const engineOom = result.oomKilled === null ? '—' : result.oomKilled ? 'true' : 'false';
   const facts: Fact[] = [
     { label: 'workload', value: result.workload, tone: null, note: null },
@@ -674,7 +660,7 @@ function runHostView(run: RunResult): RunHostView | null {
   return { refused: host.refused ?? null, sysctls, swap, facts };
 }
 
-function variantView(variant: VariantRecord, index: number, samples: readonly SampleRecord[]): VariantView {
+function variantView(variant: VariantRecord, index: number, samples: ReadonlyMap<string, ContainerSamples>): VariantView {
   const anchor = `v${index}`;
   const vh = variant.settings.virtualHost;
   return {
@@ -728,6 +714,8 @@ function optionalHostFacts(host: Partial<RunRecord['host']>): Fact[] {
 
 /** Builds the whole report's view model from a run record and its memory samples. Pure. */
 export function buildRunReportModel(record: RunRecord, samples: readonly SampleRecord[]): RunReportModel {
+  // Indexed once: every run's window is then a binary search, not a pass over all samples.
+  const sampleIndex = indexSamples(samples);
   const host = record.host;
   const runs = record.variants.flatMap((variant) => variant.runs);
   const results = runs.flatMap((run) => run.containers);
@@ -782,7 +770,7 @@ export function buildRunReportModel(record: RunRecord, samples: readonly SampleR
       sysctls: Object.entries(host.sysctls).map(([name, value]) => ({ name, value })),
     },
     summary: record.variants.flatMap((variant, i) => summaryRows(variant, `v${i}`)),
-    variants: record.variants.map((variant, i) => variantView(variant, i, samples)),
+    variants: record.variants.map((variant, i) => variantView(variant, i, sampleIndex)),
     glossary: {
       outcomes: OUTCOMES.map((outcome) => ({ outcome, meaning: OUTCOME_MEANINGS[outcome], tone: outcomeTone(outcome), seen: seen.has(outcome) })),
       scopes: Object.entries(SCOPE_MEANINGS).map(([scope, meaning]) => ({ scope, meaning })),
