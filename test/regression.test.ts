@@ -18,12 +18,13 @@ describe.runIf(docker.available)('regression checks and tuning on real Docker', 
 
     // The same record with limit-512m's hog killed, as a regression would show it.
     const changed = JSON.parse(readFileSync(join(second.out, 'run.json'), 'utf8'));
-    changed.variants.find((v: { name: string }) => v.name === 'limit-512m').outcomes.hog = { 'oom-killed': 1 };
+    const hog = changed.variants.find((v: { name: string }) => v.name === 'limit-512m').runs[0].containers[0];
+    Object.assign(hog, { outcome: 'oom-killed', scope: 'container' });
     const changedPath = join(tempDir(), 'run.json');
     writeFileSync(changedPath, JSON.stringify(changed));
     const different = await runCli(['compare', first.out, changedPath]);
     expect(different.code).toBe(1);
-    expect(different.stdout).toMatch(/limit-512m \/ hog\s+survived → oom-killed/);
+    expect(different.stdout).toMatch(/limit-512m \/ hog\s+survived → oom-killed \(container\)/);
 
     const xml = readFileSync(junit, 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(3);

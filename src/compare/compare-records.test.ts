@@ -36,6 +36,13 @@ describe('compareRecords', () => {
     expect(summaries).toEqual(['limit-64m/hog: oom-killed → oom-killed 67%, killed 33%', 'limit-512m/hog: survived → oom-killed', 'limit-1g/hog: new: survived']);
   });
 
+  it('counts a change of scope: the container limit and the stand-in host kill for different reasons', () => {
+    const withRuns = (scope: string) =>
+      ({ scenario: 's', runId: 'r', host: { kernel: 'k' }, variants: [{ name: 'v', outcomes: { db: { 'oom-killed': 1 } }, runs: [{ containers: [{ name: 'db', outcome: 'oom-killed', scope }] }] }] }) as unknown as RunRecord;
+    expect(compareRecords(withRuns('container'), withRuns('container'))).toEqual([]);
+    expect(compareRecords(withRuns('container'), withRuns('parent')).map((c) => c.summary)).toEqual(['oom-killed (container) → oom-killed (parent)']);
+  });
+
   it('lets a tolerance absorb a small shift in shares', () => {
     const current = record([
       ['limit-64m', { hog: { 'oom-killed': 9, killed: 1 } }],

@@ -1,8 +1,8 @@
 import type { Outcome } from '../outcome/outcomes.ts';
 import type { RunRecord, VariantRecord } from '../record/run-record.ts';
 
-/** Outcome → share of runs (0..1) for one variant × container. */
-export type OutcomeDistribution = Partial<Record<Outcome, number>>;
+/** Outcome (with the kill's scope, e.g. "oom-killed (parent)") → share of runs (0..1) for one variant × container. */
+export type OutcomeDistribution = Record<string, number>;
 
 export interface OutcomeChange {
   variant: string;
@@ -13,7 +13,21 @@ export interface OutcomeChange {
   summary: string;
 }
 
+/** A kill by the container's own limit and one by the stand-in host are different stories, so scope counts. */
+function outcomeKey(outcome: Outcome, scope: string | null): string {
+  return scope ? `${outcome} (${scope})` : outcome;
+}
+
 function distribution(variant: VariantRecord, container: string): OutcomeDistribution | null {
+  const results = (variant.runs ?? []).flatMap((run) => run.containers.filter((c) => c.name === container));
+  if (results.length > 0) {
+    const shares: OutcomeDistribution = {};
+    for (const result of results) {
+      const key = outcomeKey(result.outcome, result.scope);
+      shares[key] = (shares[key] ?? 0) + 1 / results.length;
+    }
+    return shares;
+  }
   const counts = variant.outcomes[container];
   if (!counts) return null;
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
@@ -30,7 +44,7 @@ function describe(d: OutcomeDistribution | null): string {
 }
 
 function differs(a: OutcomeDistribution, b: OutcomeDistribution, tolerance: number): boolean {
-  const outcomes = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<Outcome>;
+  const outcomes = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...outcomes].some((outcome) => Math.abs((a[outcome] ?? 0) - (b[outcome] ?? 0)) > tolerance + 1e-9);
 }
 

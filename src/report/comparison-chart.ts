@@ -3,7 +3,7 @@
  * record, overlaid on shared axes, so charts side by side compare at a glance. Pure; the SVG is
  * drawn by the template, so all text in it is escaped.
  */
-import { niceStep, tickLabel, ticks, type ChartSize, type ChartTick, type Point, type TimelineKill } from './timeline.ts';
+import { niceStep, plotArea, tickLabel, ticks, type ChartSize, type ChartTick, type Point, type TimelineKill } from './timeline.ts';
 
 /** One repeat's memory, already downsampled: `t` in seconds since its container's first sample, `v` in MiB. */
 export interface RepeatSeries {
@@ -121,14 +121,7 @@ export function layoutOverlay(input: OverlayInput, domain: OverlayDomain, size: 
   const drawn = input.repeats.filter((repeat) => repeat.usage.length >= 2);
   if (drawn.length === 0) return null;
   const margin = { left: 50, right: 14, top: 34, bottom: 34 };
-  const plot = {
-    left: margin.left,
-    top: margin.top,
-    right: size.width - margin.right,
-    bottom: size.height - margin.bottom,
-    width: size.width - margin.left - margin.right,
-    height: size.height - margin.top - margin.bottom,
-  };
+  const plot = plotArea(size, margin);
   let vMax = domain.vMax * 1.08;
   if (!(vMax > 0)) vMax = 1;
   const yStep = niceStep(vMax, 4);

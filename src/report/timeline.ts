@@ -144,11 +144,16 @@ export interface ChartSize {
   height: number;
 }
 
-/** Lays out a timeline as SVG geometry; null when there is nothing to draw (fewer than two usage points). */
-export function layoutTimeline(series: TimelineSeries, size: ChartSize = { width: 760, height: 250 }): TimelineChart | null {
-  if (series.usage.length < 2) return null;
-  const margin = { left: 54, right: 18, top: 26, bottom: 36 };
-  const plot = {
+export interface Margin {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The drawing area of a chart of this size inside these margins. */
+export function plotArea(size: ChartSize, margin: Margin) {
+  return {
     left: margin.left,
     top: margin.top,
     right: size.width - margin.right,
@@ -156,6 +161,13 @@ export function layoutTimeline(series: TimelineSeries, size: ChartSize = { width
     width: size.width - margin.left - margin.right,
     height: size.height - margin.top - margin.bottom,
   };
+}
+
+/** Lays out a timeline as SVG geometry; null when there is nothing to draw (fewer than two usage points). */
+export function layoutTimeline(series: TimelineSeries, size: ChartSize = { width: 760, height: 250 }): TimelineChart | null {
+  if (series.usage.length < 2) return null;
+  const margin = { left: 54, right: 18, top: 26, bottom: 36 };
+  const plot = plotArea(size, margin);
   const all = [...series.usage, ...(series.swap ?? []), ...(series.limit ?? [])];
   const times = [...all.map((p) => p.t), ...series.kills.map((k) => k.t)];
   let tMin = Math.min(0, ...times);
