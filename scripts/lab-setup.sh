@@ -245,6 +245,24 @@ build_workloads() {
   WORKLOAD_COUNT=$count
 }
 
+# --- step 5: what the host engine runs without Docker ---------------------------------
+# hog is built with gcc and jvm with javac on first use; mysqld needs MariaDB on the host. Installing it must
+# not start a server: a policy-rc.d that says no is put in place for the install unless one is there already.
+ensure_host_workloads() {
+  command -v gcc >/dev/null || apt_install gcc libc6-dev
+  if ! command -v mariadbd >/dev/null || ! command -v mariadb-install-db >/dev/null; then
+    local own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod +x /usr/sbin/policy-rc.d
+      own_policy=1
+    fi
+    apt_install mariadb-server
+    [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+    log "installed mariadb-server for the host engine (no service started)"
+  fi
+}
+
 # --- main ------------------------------------------------------------------------------
 BASE_IMAGE=""
 WORKLOAD_COUNT=0
@@ -253,6 +271,7 @@ check_host
 ensure_engine
 ensure_base_image
 build_workloads
+ensure_host_workloads
 
 if [ ! -d node_modules ]; then
   log "hint: node_modules is missing; run 'npm ci' before 'npm test' or 'npm run scenario'"

@@ -56,6 +56,7 @@ describe.runIf(hostEngineAvailable)('the host engine: plain processes in cgroups
     ['oom-score-adj-host'],
     ['min-free-kbytes', '--allow-host-sysctl'],
     ['jvm-heap-vs-limit'],
+    ['mysqld-buffer-pool'],
   ])('parity: %s meets the same expectations as on Docker', async (scenario, ...flags) => {
     const { record } = await runRecorded([scenario, ...flags, '--engine', 'host']);
     expect(record.engine.name).toBe('host');

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { CgroupLocation, CgroupMounts } from '../../cgroup/cgroup-path.ts';
 import { EngineUnavailableError } from '../../errors/errors.ts';
@@ -117,11 +117,15 @@ export class HostEngine implements Engine {
     const workload = prepareHostWorkload(container.spec.workload, this.stateDir);
     const dirs = controllerDirs(this.mounts, container.path);
     const procs = [...new Set(Object.values(dirs).filter((d): d is string => d !== null))].map((dir) => `${dir}/cgroup.procs`).join(' ');
+    const rundir = this.runDir(handle.id);
+    mkdirSync(rundir, { recursive: true });
     const child = spawn('/bin/sh', ['-c', LAUNCHER, 'oomlab-launch', ...container.spec.command], {
       env: {
         ...process.env,
         ...container.spec.env,
         ...workload.env,
+        // A private directory for files the workload keeps (mysqld's data directory, socket).
+        OOMLAB_RUNDIR: rundir,
         PATH: [...workload.pathDirs, process.env.PATH ?? '/usr/bin:/bin'].join(':'),
         OOMLAB_CGROUP_PROCS: procs,
         OOMLAB_OOM_SCORE_ADJ: container.oomScoreAdj === null ? '' : String(container.oomScoreAdj),
@@ -150,6 +154,10 @@ export class HostEngine implements Engine {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     return { ...handle, mainPid: child.pid ?? null, cgroup: location };
+  }
+
+  private runDir(id: string): string {
+    return `${this.stateDir}/containers/${id}`;
   }
 
   async watchEvents(_runId: string, onEvent: (event: EngineEvent) => void): Promise<() => void> {
@@ -185,6 +193,7 @@ export class HostEngine implements Engine {
     const dirs = controllerDirs(this.mounts, container.path);
     for (const dir of new Set(Object.values(dirs).filter((d): d is string => d !== null))) await removeCgroupDir(dir);
     if (container.child && !container.exit) await Promise.race([container.exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    rmSync(this.runDir(handle.id), { recursive: true, force: true });
     this.containers.delete(handle.id);
   }
 

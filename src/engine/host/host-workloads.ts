@@ -50,6 +50,13 @@ export function prepareHostWorkload(workload: string, stateDir: string): HostWor
     }
     return { pathDirs: [], env: { CLASSPATH: classes } };
   }
+  if (workload === 'mysqld') {
+    if (!onPath('mariadbd') || !onPath('mariadb-install-db')) {
+      throw new HostWorkloadUnavailable('the mysqld workload needs MariaDB on the host: apt-get install -y --no-install-recommends mariadb-server');
+    }
+    // Runs as root with a private data directory per container (OOMLAB_RUNDIR, set by the engine).
+    return { pathDirs: [join(WORKLOADS_DIR, 'mysqld')], env: { OOMLAB_MYSQL_USER: 'root' } };
+  }
   throw new HostWorkloadUnavailable(
     workload === 'image' ? 'the host engine runs no images; use the docker engine for compose stacks and images' : `the host engine does not run the ${workload} workload yet; use the docker engine`,
   );
