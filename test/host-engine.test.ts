@@ -57,6 +57,7 @@ describe.runIf(hostEngineAvailable)('the host engine: plain processes in cgroups
     ['min-free-kbytes', '--allow-host-sysctl'],
     ['jvm-heap-vs-limit'],
     ['mysqld-buffer-pool'],
+    ['oom-kill-disable'],
   ])('parity: %s meets the same expectations as on Docker', async (scenario, ...flags) => {
     const { record } = await runRecorded([scenario, ...flags, '--engine', 'host']);
     expect(record.engine.name).toBe('host');
