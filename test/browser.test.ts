@@ -63,7 +63,7 @@ function hostileRecord() {
   return run;
 }
 
-describe.skipIf(!available)('reports in chromium', () => {
+describe.runIf(available)('reports in chromium', () => {
   let context: BrowserContext;
   let profile: string;
 
