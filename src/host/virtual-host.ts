@@ -102,6 +102,7 @@ export class VirtualHosts {
         await removeTree(`${root}/${VIRTUAL_HOST_ROOT}/${name}`).catch(() => undefined);
         if (!reaped.includes(name)) reaped.push(name);
       }
+      await rmdir(`${root}/${VIRTUAL_HOST_ROOT}`).catch(() => undefined);
     }
     return reaped;
   }

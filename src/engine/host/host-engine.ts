@@ -232,6 +232,12 @@ export class HostEngine implements Engine {
     };
     for (const root of roots) {
       for (const top of [HOST_ROOT, '/oomlab']) await visit(`${root}${top}`);
+      try {
+        // Empty once nothing of anyone's is left in it.
+        rmdirSync(`${root}${HOST_ROOT}`);
+      } catch {
+        // in use, or gone
+      }
     }
     return reaped.map((name) => name.slice(0, 24));
   }
