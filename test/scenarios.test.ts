@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { container, killedPidInReport, readRecord, runCli, runRecorded, tempDir } from './support/cli.ts';
 import { oomlabContainers, requireDocker } from './support/docker.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const docker = await requireDocker();
@@ -12,6 +12,10 @@ describe.runIf(docker.available)('shipped scenarios on real Docker', () => {
   });
   afterAll(async () => {
     expect(await oomlabContainers()).toEqual([]);
+    // runc makes the stand-in host's cgroup in every hierarchy; none may be left in any of them.
+    const hierarchies = readdirSync('/sys/fs/cgroup');
+    const left = hierarchies.flatMap((h) => (existsSync(`/sys/fs/cgroup/${h}/oomlab`) ? readdirSync(`/sys/fs/cgroup/${h}/oomlab`).filter((n) => n.startsWith('vh-')).map((n) => `${h}/${n}`) : []));
+    expect(left).toEqual([]);
   });
 
   it('oom-basics: 64m and 128m are killed by the kernel, 512m survives', async () => {

@@ -28,12 +28,13 @@ export function parseCgroupMounts(mountinfo: string): CgroupMounts {
     if (!mountPoint) continue;
     if (fsType === 'cgroup2') unified ??= mountPoint;
     if (fsType === 'cgroup') {
-      for (const option of (superOptions ?? '').split(',')) {
-        if (['memory', 'pids', 'cpu', 'cpuacct'].includes(option)) mounts[option] = mountPoint;
-      }
+      const controllers = (superOptions ?? '').split(',').filter((option) => !['rw', 'ro', 'relatime', 'noatime', 'nosuid', 'nodev', 'noexec'].includes(option));
+      // Every hierarchy is kept, not only the ones read: runc creates a parent cgroup in all of them, and cleanup must find it.
+      for (const controller of controllers) mounts[controller.replace(/^name=/, '')] ??= mountPoint;
     }
   }
-  if (mounts.memory) return { version: 1, mounts };
+  // On a hybrid host runc also makes the cgroup in the unified hierarchy; cleanup must look there too.
+  if (mounts.memory) return { version: 1, mounts: unified ? { ...mounts, unified } : mounts };
   return { version: 2, mounts: unified ? { '': unified } : { '': '/sys/fs/cgroup' } };
 }
 
