@@ -47,6 +47,7 @@ function loadScenarioFile(nameOrPath: string) {
       file: composeFile,
       pressure: parsePressure(compose.pressure),
       hostMemoryBytes: compose.hostMemory === undefined ? undefined : parseSize(compose.hostMemory),
+      hostEnvironment: process.env,
     });
     for (const warning of converted.warnings) process.stderr.write(`oomlab: ${compose.file}: ${warning}\n`);
     const parsed = ScenarioSchema.parse({ containers: converted.scenario.containers, host: converted.scenario.host });
@@ -80,6 +81,7 @@ function loadComposeFile(path: string, flags: Record<string, unknown>) {
       file: path,
       pressure: parsePressure(typeof flags.pressure === 'string' ? flags.pressure : 'hog:1g'),
       hostMemoryBytes: typeof flags.hostMemory === 'string' ? parseSize(flags.hostMemory) : undefined,
+      hostEnvironment: process.env,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

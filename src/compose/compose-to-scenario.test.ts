@@ -9,7 +9,7 @@ services:
   db:
     image: mariadb:11
     command: mariadbd --innodb-buffer-pool-size=256M
-    environment: [MARIADB_ROOT_PASSWORD=x]
+    environment: [MARIADB_ROOT_PASSWORD=x, TZ]
     mem_limit: 512m
     memswap_limit: 1g
     mem_reservation: 256m
@@ -41,12 +41,12 @@ services:
 
 describe('composeToScenario', () => {
   it('maps the compose file version 2 memory keys faithfully, and warns about the rest', () => {
-    const { scenario, warnings } = composeToScenario(v2, { file: 'stack/docker-compose.yml', pressure: { kind: 'hog', bytes: 512 * MiB } });
+    const { scenario, warnings } = composeToScenario(v2, { file: 'stack/docker-compose.yml', pressure: { kind: 'hog', bytes: 512 * MiB }, hostEnvironment: { TZ: 'UTC' } });
     expect(scenario.containers!.db).toEqual({
       workload: 'image',
       image: 'mariadb:11',
       command: ['mariadbd', '--innodb-buffer-pool-size=256M'],
-      env: { MARIADB_ROOT_PASSWORD: 'x' },
+      env: { MARIADB_ROOT_PASSWORD: 'x', TZ: 'UTC' },
       memory: 512 * MiB,
       memorySwap: 1024 * MiB,
       memoryReservation: 256 * MiB,

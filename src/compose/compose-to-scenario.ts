@@ -12,6 +12,8 @@ export interface ComposeOptions {
   pressure: Pressure;
   /** The stand-in host's memory; defaults to the sum of the services' limits (1 GiB where none is set). */
   hostMemoryBytes?: number;
+  /** Where `environment: [KEY]` without a value takes KEY from, as docker compose does (the caller's environment). */
+  hostEnvironment?: Record<string, string | undefined>;
 }
 
 export interface ComposeScenario {
@@ -60,17 +62,17 @@ function commandOf(value: unknown): string[] | undefined {
   return parseShell(String(value)).map((part) => (typeof part === 'string' ? part : 'op' in part ? part.op : String(part)));
 }
 
-function environmentOf(value: unknown): Record<string, string> | undefined {
+function environmentOf(value: unknown, hostEnvironment: Record<string, string | undefined>): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) {
     return Object.fromEntries(
       value.map(String).map((entry) => {
         const index = entry.indexOf('=');
-        return index < 0 ? [entry, process.env[entry] ?? ''] : [entry.slice(0, index), entry.slice(index + 1)];
+        return index < 0 ? [entry, hostEnvironment[entry] ?? ''] : [entry.slice(0, index), entry.slice(index + 1)];
       }),
     );
   }
-  if (isPlain(value)) return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, v === null ? '' : String(v)]));
+  if (isPlain(value)) return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, v === null ? (hostEnvironment[key] ?? '') : String(v)]));
   return undefined;
 }
 
@@ -112,7 +114,7 @@ export function composeToScenario(text: string, options: ComposeOptions): Compos
     const container: Plain = { workload: 'image', image: raw.image };
     const command = commandOf(raw.command);
     if (command) container.command = command;
-    const env = environmentOf(raw.environment);
+    const env = environmentOf(raw.environment, options.hostEnvironment ?? {});
     if (env) container.env = env;
     if (memory !== undefined) container.memory = memory;
     const memorySwap = raw.memswap_limit === -1 || raw.memswap_limit === '-1' ? -1 : sizeOf(raw.memswap_limit);
